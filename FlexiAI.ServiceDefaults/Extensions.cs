@@ -1,5 +1,85 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
 namespace Microsoft.Extensions.Hosting;
 
+/// <summary>
+/// Aspire service defaults shared by every FlexiAI service: OpenTelemetry over OTLP, default health
+/// endpoints and service discovery.
+/// </summary>
+/// <remarks>
+/// Deliberately no <c>AddStandardResilienceHandler</c> on HTTP clients: the gateway's router owns retries,
+/// timeouts and circuit breaking for provider calls. A hidden retry layer underneath would multiply the calls
+/// a dead provider receives and hide failures from the breakers.
+/// </remarks>
 public static class Extensions
 {
+    /// <summary>Activity source and meter names that FlexiAI services emit on.</summary>
+    public const string FlexiAITelemetryName = "FlexiAI";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(FlexiAITelemetryName))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(FlexiAITelemetryName)
+                .AddAspNetCoreInstrumentation(options =>
+                    // Health probes every few seconds would drown the traces that matter.
+                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>/health/live</c> (process serves; never depends on Redis or providers) unless the app maps its own.
+    /// Services that define richer readiness (the gateway) map <c>/health</c> and <c>/health/ready</c> themselves.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool mapHealth = true)
+    {
+        if (mapHealth)
+        {
+            app.MapHealthChecks("/health");
+            app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        }
+        return app;
+    }
 }

@@ -1,0 +1,28 @@
+using FlexiAI.Api.Hosting;
+using FlexiAI.Breakers;
+using FlexiAI.Providers;
+using FlexiAI.Routing;
+using FlexiAI.Telemetry;
+
+namespace FlexiAI.Api.Apis;
+
+/// <summary>What the gateway's endpoints need, bound with <c>[AsParameters]</c>.</summary>
+public sealed class GatewayServices(
+    ProviderCatalog catalog,
+    FailoverRouter router,
+    IBreakerStateStore breakers,
+    ProviderCounters counters,
+    ReplicaIdentity replica,
+    RedisConnection redis,
+    FlexiAITelemetry telemetry,
+    TimeProvider time)
+{
+    public ProviderCatalog Catalog { get; } = catalog;
+    public FailoverRouter Router { get; } = router;
+    public IBreakerStateStore Breakers { get; } = breakers;
+    public ProviderCounters Counters { get; } = counters;
+    public ReplicaIdentity Replica { get; } = replica;
+    public RedisConnection Redis { get; } = redis;
+    public FlexiAITelemetry Telemetry { get; } = telemetry;
+    public TimeProvider Time { get; } = time;
+}

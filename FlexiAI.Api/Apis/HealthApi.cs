@@ -1,0 +1,58 @@
+using FlexiAI.Api.OpenAI;
+using FlexiAI.Breakers;
+
+namespace FlexiAI.Api.Apis;
+
+/// <summary>
+/// <c>/health/live</c> (the process serves: never depends on Redis or providers), <c>/health/ready</c> (some
+/// provider can take traffic) and <c>/health</c> (the full report).
+/// </summary>
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health/live", () => Results.Text("{\"status\":\"alive\"}", "application/json"));
+        app.MapGet("/health/ready", Ready);
+        app.MapGet("/health", Full);
+        return app;
+    }
+
+    public static IResult Ready([AsParameters] GatewayServices services) =>
+        AnyProviderCanServe(services)
+            ? Results.Text("{\"status\":\"ready\"}", "application/json")
+            : OpenAIErrorWriter.Result(StatusCodes.Status503ServiceUnavailable,
+                "Not ready: every provider's circuit breaker is open.", "service_unavailable", code: "no_provider_available");
+
+    public static IResult Full([AsParameters] GatewayServices services)
+    {
+        var report = ProvidersApi.BuildReport(services);
+        var open = report.Providers.Where(p => p.CircuitState == CircuitState.Open.ToWire()).Select(p => p.Name).ToList();
+        var canServe = open.Count < report.Providers.Count;
+        var redisOk = !services.Redis.Configured || services.Redis.IsConnected;
+
+        var checks = new Dictionary<string, HealthCheckView>
+        {
+            ["providers"] = new(canServe ? (open.Count == 0 ? "healthy" : "degraded") : "unhealthy",
+                open.Count == 0 ? "every breaker is closed or half-open" : $"open: {string.Join(", ", open)}"),
+            ["redis"] = new(redisOk ? "healthy" : "degraded",
+                !services.Redis.Configured ? "not configured (local breakers only)" : redisOk ? "connected" : "unreachable"),
+        };
+        var status = !canServe ? "unhealthy" : open.Count > 0 || !redisOk ? "degraded" : "healthy";
+        var health = new HealthReport(status, report.ReplicaId, services.Redis.IsConnected, report.Sync.Enabled, report.Providers, checks);
+        return Results.Json(health, GatewayJsonContext.Default.HealthReport,
+            statusCode: canServe ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static bool AnyProviderCanServe(GatewayServices services)
+    {
+        var now = services.Time.GetUtcNow();
+        foreach (var provider in services.Catalog.All)
+        {
+            if (services.Breakers.GetState(provider.Name).EffectiveState(now) != CircuitState.Open)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using FlexiAI.Api.OpenAI;
+using FlexiAI.Chat;
+using FlexiAI.Routing;
+using Microsoft.Extensions.AI;
+
+namespace FlexiAI.Api.Apis;
+
+/// <summary><c>POST /chat</c>: one message in, one answer out, through the same router (as an <see cref="IChatClient"/>).</summary>
+public static class SimpleChatApi
+{
+    public static IEndpointRouteBuilder MapSimpleChatApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/chat", Chat);
+        return app;
+    }
+
+    public static async Task<IResult> Chat(HttpContext context, FlexiAIChatClient client, [AsParameters] GatewayServices services)
+    {
+        SimpleChatRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, GatewayJsonContext.Default.SimpleChatRequest, context.RequestAborted);
+        }
+        catch (JsonException exception)
+        {
+            return OpenAIErrorWriter.BadRequest(new RequestError($"The request body is not valid JSON for /chat: {exception.Message}", null));
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.Message))
+        {
+            return OpenAIErrorWriter.BadRequest(new RequestError("'message' is required and must be a non-empty string.", "message"));
+        }
+        if (request.Temperature is < 0 or > 2)
+        {
+            return OpenAIErrorWriter.BadRequest(new RequestError("'temperature' must be between 0 and 2.", "temperature"));
+        }
+        if (request.MaxTokens is < 1)
+        {
+            return OpenAIErrorWriter.BadRequest(new RequestError("'max_tokens' must be at least 1.", "max_tokens"));
+        }
+        var route = request.Model ?? FlexiAI.Options.FlexiAIOptions.DefaultRoute;
+        if (services.Catalog.Resolve(route) is null)
+        {
+            return OpenAIErrorWriter.ModelNotFound(route, services.Catalog.RouteNames);
+        }
+
+        List<ChatMessage> messages = [];
+        if (!string.IsNullOrWhiteSpace(request.SystemMessage))
+        {
+            messages.Add(new ChatMessage(ChatRole.System, request.SystemMessage));
+        }
+        messages.Add(new ChatMessage(ChatRole.User, request.Message));
+        var options = new ChatOptions { ModelId = route, Temperature = request.Temperature, MaxOutputTokens = request.MaxTokens };
+
+        try
+        {
+            var response = await client.GetResponseAsync(messages, options, context.RequestAborted);
+            var provider = response.AdditionalProperties?[FlexiAIChatClient.ProviderProperty] as string ?? "unknown";
+            var attempts = response.AdditionalProperties?[FlexiAIChatClient.AttemptsProperty] as int? ?? 1;
+            GatewayHeaders.SetRouting(context.Response, provider, attempts);
+            var usage = response.Usage;
+            var body = new SimpleChatResponse(response.Text, provider, response.ModelId ?? services.Catalog.Find(provider)?.Model ?? "",
+                services.Replica.Id,
+                new SimpleUsage(usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0, usage?.TotalTokenCount ?? 0),
+                services.Time.GetUtcNow());
+            return Results.Json(body, GatewayJsonContext.Default.SimpleChatResponse);
+        }
+        catch (RoutingException exception)
+        {
+            GatewayHeaders.SetAttempts(context.Response, exception.Attempts);
+            return OpenAIErrorWriter.FromRouting(exception, context.Response);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using FlexiAI.Api.Apis;
+using FlexiAI.Api.Hosting;
+
+namespace FlexiAI.Api.Extensions;
+
+/// <summary>All of the gateway's dependency wiring.</summary>
+public static class Extensions
+{
+    /// <summary>Largest request body accepted (bytes). Larger bodies get 413 before they are read.</summary>
+    public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddFlexiAI(builder.Configuration);
+        builder.Services.AddSingleton<ReplicaIdentity>();
+        builder.Services.AddSingleton<RedisConnection>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
+        builder.Services.AddHostedService<BreakerGaugePublisher>();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        return builder;
+    }
+
+    /// <summary>Maps the HTTP surface (ARCHITECTURE.md, "HTTP surface of the gateway").</summary>
+    public static WebApplication MapGatewayApi(this WebApplication app)
+    {
+        app.UseMiddleware<GatewayErrorMiddleware>();
+        app.MapChatCompletionsApi();
+        app.MapSimpleChatApi();
+        app.MapProvidersApi();
+        app.MapHealthApi();
+        return app;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Diagnostics.Metrics;
+using FlexiAI.Breakers;
+using FlexiAI.Providers;
+using FlexiAI.Telemetry;
+
+namespace FlexiAI.Api.Hosting;
+
+/// <summary>Publishes the live gauges: <c>flexiai.circuit_breaker.state</c> per provider (0 closed, 1 half-open, 2 open) and <c>flexiai.redis.connected</c>.</summary>
+internal sealed class BreakerGaugePublisher(FlexiAITelemetry telemetry, ProviderCatalog catalog, IBreakerStateStore breakers,
+    RedisConnection redis, TimeProvider time) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        telemetry.ObserveGauge("flexiai.circuit_breaker.state", () => catalog.All.Select(p =>
+            new Measurement<int>((int)breakers.GetState(p.Name).EffectiveState(time.GetUtcNow()),
+                new KeyValuePair<string, object?>("provider", p.Name))),
+            "Breaker state per provider: 0 closed, 1 half-open, 2 open.");
+        telemetry.ObserveGauge("flexiai.redis.connected", () => [new Measurement<int>(redis.IsConnected ? 1 : 0)],
+            "1 when this replica is connected to Redis.");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

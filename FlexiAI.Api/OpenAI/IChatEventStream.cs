@@ -1,0 +1,18 @@
+namespace FlexiAI.Api.OpenAI;
+
+/// <summary>
+/// A streaming answer as OpenAI SSE events (each event whole, terminator included). Both execution paths
+/// produce one: the pass-through path forwards the provider's events as they are; the translation path
+/// writes them from <c>ChatResponseUpdate</c>s.
+/// </summary>
+public interface IChatEventStream : IAsyncDisposable
+{
+    /// <summary>The current event's bytes, valid until the next <see cref="MoveNextAsync"/>.</summary>
+    ReadOnlyMemory<byte> Current { get; }
+
+    /// <summary>Reads the next event; false at the end of the stream. Throws when the stream breaks.</summary>
+    ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken);
+
+    /// <summary>True once the terminating <c>data: [DONE]</c> event has been produced.</summary>
+    bool Finished { get; }
+}

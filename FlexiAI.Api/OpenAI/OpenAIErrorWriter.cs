@@ -1,0 +1,96 @@
+using System.Text.Json;
+using FlexiAI.Routing;
+using Microsoft.Net.Http.Headers;
+
+namespace FlexiAI.Api.OpenAI;
+
+/// <summary>Writes errors in OpenAI's shape: <c>{"error":{"message","type","param","code"}}</c>.</summary>
+public static class OpenAIErrorWriter
+{
+    public static byte[] Serialize(string message, string type, string? param = null, string? code = null)
+    {
+        using var buffer = new MemoryStream(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            WriteErrorObject(writer, message, type, param, code);
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    public static void WriteErrorObject(Utf8JsonWriter writer, string message, string type, string? param, string? code)
+    {
+        writer.WriteStartObject("error");
+        writer.WriteString("message", message);
+        writer.WriteString("type", type);
+        writer.WriteString("param", param);
+        writer.WriteString("code", code);
+        writer.WriteEndObject();
+    }
+
+    public static IResult Result(int status, string message, string type, string? param = null, string? code = null) =>
+        Results.Text(Serialize(message, type, param, code), "application/json", statusCode: status);
+
+    public static IResult BadRequest(RequestError error) =>
+        Result(StatusCodes.Status400BadRequest, error.Message, "invalid_request_error", error.Param);
+
+    public static IResult ModelNotFound(string model, IEnumerable<string> routes) =>
+        Result(StatusCodes.Status404NotFound,
+            $"The model '{model}' does not exist. Available: {string.Join(", ", routes)}.", "invalid_request_error", "model", "model_not_found");
+
+    /// <summary>Maps a routing failure; sets Retry-After when the router knows when to come back.</summary>
+    public static IResult FromRouting(RoutingException exception, HttpResponse response)
+    {
+        if (exception.RetryAfter is { } retryAfter)
+        {
+            response.Headers[HeaderNames.RetryAfter] = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return exception.Reason switch
+        {
+            RoutingFailureReason.NoProviderAvailable =>
+                Result(StatusCodes.Status503ServiceUnavailable, exception.Message, "service_unavailable", code: "no_provider_available"),
+            RoutingFailureReason.RejectedByProvider => Rejected(exception),
+            _ => Result(StatusCodes.Status502BadGateway, exception.Message, "api_error", code: "all_providers_failed"),
+        };
+    }
+
+    private static IResult Rejected(RoutingException exception)
+    {
+        var rejection = exception.Rejection!;
+        var status = (int?)rejection.StatusCode ?? StatusCodes.Status400BadRequest;
+        // An OpenAI-protocol provider's error is already in the caller's format: return it as sent.
+        if (!rejection.Body.IsEmpty && IsOpenAIError(rejection.Body.Span))
+        {
+            return Results.Text(rejection.Body.Span, "application/json", statusCode: status);
+        }
+        var detail = rejection.InnerException?.Message ?? rejection.Message;
+        return Result(status, $"The provider rejected the request: {detail}", "invalid_request_error", code: "provider_rejected_request");
+    }
+
+    private static bool IsOpenAIError(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("error"u8))
+                {
+                    reader.Read();
+                    return reader.TokenType == JsonTokenType.StartObject;
+                }
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return false;
+    }
+}

@@ -1,0 +1,65 @@
+using FlexiAI.Options;
+
+namespace FlexiAI.Breakers;
+
+/// <summary>
+/// The breaker's rules as pure functions of (state, event, time). Every store applies these and nothing else, so
+/// the in-memory store, the Redis store and a replica's local fallback cannot disagree on what a failure means.
+/// </summary>
+public static class BreakerTransitions
+{
+    /// <summary>A counted failure outside a probe.</summary>
+    public static BreakerState OnFailure(BreakerState current, BreakerFailure failure, DateTimeOffset now, CircuitBreakerOptions options)
+    {
+        switch (current.State)
+        {
+            case CircuitState.Closed:
+                var failures = current.ConsecutiveFailures + 1;
+                return failures >= options.FailureThreshold
+                    ? Open(current, failure, now, options) with { ConsecutiveFailures = failures }
+                    : current with { ConsecutiveFailures = failures, LastFailureTime = now, LastError = failure.Description };
+
+            default:
+                // A request that was already in flight when the breaker opened: keep the newest error, and honour a
+                // longer Retry-After, but do not restart the recovery clock (the breaker is already open).
+                var retryAt = current.RetryAt;
+                if (failure.RetryAfter is { } retryAfter && (retryAt is null || now + retryAfter > retryAt))
+                {
+                    retryAt = now + retryAfter;
+                }
+                return current with { LastFailureTime = now, LastError = failure.Description, RetryAt = retryAt };
+        }
+    }
+
+    /// <summary>A success outside a probe: "failures in a row" starts again. Returns the same instance when nothing changes.</summary>
+    public static BreakerState OnSuccess(BreakerState current) =>
+        current.State == CircuitState.Closed && current.ConsecutiveFailures > 0
+            ? current with { ConsecutiveFailures = 0 }
+            : current;
+
+    /// <summary>A probe was admitted: the breaker is now HALF_OPEN for everyone.</summary>
+    public static BreakerState OnProbeStarted(BreakerState current) =>
+        current.State == CircuitState.HalfOpen ? current : current with { State = CircuitState.HalfOpen, Epoch = current.Epoch + 1 };
+
+    /// <summary>The probe's outcome: success closes, failure reopens for another recovery period.</summary>
+    public static BreakerState OnProbeCompleted(BreakerState current, BreakerFailure? failure, DateTimeOffset now, CircuitBreakerOptions options) =>
+        failure is { } f ? Open(current, f, now, options) : Close(current);
+
+    public static BreakerState Close(BreakerState current) =>
+        new(CircuitState.Closed, 0, current.Epoch + 1, current.LastFailureTime, current.OpenedAt, null, current.LastError);
+
+    /// <summary>Opens (or reopens) the breaker; it stays open for the recovery timeout or the provider's Retry-After, whichever is longer.</summary>
+    public static BreakerState Open(BreakerState current, BreakerFailure failure, DateTimeOffset now, CircuitBreakerOptions options)
+    {
+        var wait = options.RecoveryTimeout;
+        if (failure.RetryAfter is { } retryAfter && retryAfter > wait)
+        {
+            wait = retryAfter;
+        }
+        return new BreakerState(CircuitState.Open, current.ConsecutiveFailures, current.Epoch + 1, now, now, now + wait, failure.Description);
+    }
+
+    /// <summary>May a probe be admitted now (given the number of unexpired probe leases)?</summary>
+    public static bool CanProbe(BreakerState current, int activeProbes, DateTimeOffset now, CircuitBreakerOptions options) =>
+        current.EffectiveState(now) == CircuitState.HalfOpen && activeProbes < options.HalfOpenMaxCalls;
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using FlexiAI.Options;
+using Microsoft.Extensions.Options;
+
+namespace FlexiAI.Breakers;
+
+/// <summary>
+/// Breaker state for one process. Each provider has its own entry and lock; reads take no lock (the state is an
+/// immutable record published with a volatile write). Subscribers are notified after the lock is released.
+/// </summary>
+public sealed class InMemoryBreakerStateStore(IOptions<FlexiAIOptions> options, TimeProvider timeProvider) : IBreakerStateStore
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CircuitBreakerOptions _breaker = options.Value.CircuitBreaker;
+
+    public event EventHandler<BreakerStateChangedEventArgs>? StateChanged;
+
+    public BreakerSyncStatus SyncStatus => BreakerSyncStatus.Local;
+
+    public BreakerState GetState(string provider) =>
+        _entries.TryGetValue(provider, out var entry) ? Volatile.Read(ref entry.State) : BreakerState.Initial;
+
+    public ValueTask<BreakerState> RecordFailureAsync(string provider, BreakerFailure failure, CancellationToken cancellationToken) =>
+        new(Update(provider, (state, now) => BreakerTransitions.OnFailure(state, failure, now, _breaker)));
+
+    public ValueTask<BreakerState> RecordSuccessAsync(string provider, CancellationToken cancellationToken) =>
+        new(Update(provider, (state, _) => BreakerTransitions.OnSuccess(state)));
+
+    public ValueTask<ProbeLease?> TryAcquireProbeAsync(string provider, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        var entry = GetEntry(provider);
+        ProbeLease? lease = null;
+        BreakerState previous, current;
+        var now = timeProvider.GetUtcNow();
+        lock (entry.Gate)
+        {
+            previous = entry.State;
+            entry.Leases.RemoveAll(l => l.ExpiresAt <= now);
+            if (!BreakerTransitions.CanProbe(previous, entry.Leases.Count, now, _breaker))
+            {
+                return new((ProbeLease?)null);
+            }
+            lease = new ProbeLease(provider, Guid.NewGuid().ToString("N"), now + leaseDuration);
+            entry.Leases.Add(lease);
+            current = BreakerTransitions.OnProbeStarted(previous);
+            Volatile.Write(ref entry.State, current);
+        }
+        Notify(provider, previous, current);
+        return new(lease);
+    }
+
+    public ValueTask<BreakerState> CompleteProbeAsync(ProbeLease lease, BreakerFailure? failure, CancellationToken cancellationToken)
+    {
+        var entry = GetEntry(lease.Provider);
+        BreakerState previous, current;
+        lock (entry.Gate)
+        {
+            previous = entry.State;
+            // A lease that was dropped (admin reset, or it expired and another probe decided) decides nothing.
+            if (entry.Leases.RemoveAll(l => l.Id == lease.Id) == 0 || previous.State != CircuitState.HalfOpen)
+            {
+                return new(previous);
+            }
+            current = BreakerTransitions.OnProbeCompleted(previous, failure, timeProvider.GetUtcNow(), _breaker);
+            if (current.State != CircuitState.HalfOpen)
+            {
+                entry.Leases.Clear();
+            }
+            Volatile.Write(ref entry.State, current);
+        }
+        Notify(lease.Provider, previous, current);
+        return new(current);
+    }
+
+    public ValueTask<BreakerState> ResetAsync(string provider, CancellationToken cancellationToken) =>
+        new(Update(provider, (state, _) => BreakerTransitions.Close(state), clearLeases: true));
+
+    public ValueTask<BreakerState> ForceOpenAsync(string provider, string reason, CancellationToken cancellationToken) =>
+        new(Update(provider, (state, now) => BreakerTransitions.Open(state, new BreakerFailure(reason), now, _breaker), clearLeases: true));
+
+    private BreakerState Update(string provider, Func<BreakerState, DateTimeOffset, BreakerState> transition, bool clearLeases = false)
+    {
+        var entry = GetEntry(provider);
+        BreakerState previous, current;
+        lock (entry.Gate)
+        {
+            previous = entry.State;
+            current = transition(previous, timeProvider.GetUtcNow());
+            if (clearLeases)
+            {
+                entry.Leases.Clear();
+            }
+            if (ReferenceEquals(previous, current))
+            {
+                return current;
+            }
+            Volatile.Write(ref entry.State, current);
+        }
+        Notify(provider, previous, current);
+        return current;
+    }
+
+    private void Notify(string provider, BreakerState previous, BreakerState current)
+    {
+        if (!ReferenceEquals(previous, current))
+        {
+            StateChanged?.Invoke(this, new BreakerStateChangedEventArgs(provider, previous, current));
+        }
+    }
+
+    private Entry GetEntry(string provider) => _entries.GetOrAdd(provider, static _ => new Entry());
+
+    private sealed class Entry
+    {
+        public readonly Lock Gate = new();
+        public readonly List<ProbeLease> Leases = [];
+        public BreakerState State = BreakerState.Initial;
+    }
+}

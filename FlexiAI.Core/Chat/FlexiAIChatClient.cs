@@ -1,0 +1,119 @@
+using System.Runtime.CompilerServices;
+using FlexiAI.Providers;
+using FlexiAI.Routing;
+using Microsoft.Extensions.AI;
+
+namespace FlexiAI.Chat;
+
+/// <summary>
+/// The router as an <see cref="IChatClient"/> for in-process use: each call goes through the same routes,
+/// breakers and failover rules as the gateway, with every provider reached through its SDK's
+/// <see cref="IChatClient"/>. <see cref="ChatOptions.ModelId"/> names the route (<c>default</c> when null).
+/// Responses carry <c>flexiai.provider</c> and <c>flexiai.attempts</c> in their additional properties.
+/// </summary>
+public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter router) : IChatClient
+{
+    public const string ProviderProperty = "flexiai.provider";
+    public const string AttemptsProperty = "flexiai.attempts";
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var (route, providerOptions) = Prepare(options);
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        var result = await router.ExecuteAsync(route,
+            attempt => attempt.Provider.ChatClient.GetResponseAsync(list, providerOptions, attempt.CancellationToken),
+            streaming: false, cancellationToken).ConfigureAwait(false);
+
+        var response = result.Value;
+        response.AdditionalProperties ??= [];
+        response.AdditionalProperties[ProviderProperty] = result.Provider.Name;
+        response.AdditionalProperties[AttemptsProperty] = result.Attempts.Count;
+        return response;
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var (route, providerOptions) = Prepare(options);
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+
+        // Fail over only until the first update: open the stream and read one update inside the attempt.
+        var result = await router.ExecuteAsync(route, async attempt =>
+        {
+            var enumerator = attempt.Provider.ChatClient
+                .GetStreamingResponseAsync(list, providerOptions, attempt.CancellationToken)
+                .GetAsyncEnumerator(attempt.CancellationToken);
+            try
+            {
+                var any = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                return (enumerator, any);
+            }
+            catch
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }, streaming: true, cancellationToken).ConfigureAwait(false);
+
+        var completion = result.Completion!;
+        var (stream, hasCurrent) = result.Value;
+        ProviderFailure? failure = null;
+        try
+        {
+            var first = true;
+            while (hasCurrent)
+            {
+                var update = stream.Current;
+                if (first)
+                {
+                    update.AdditionalProperties ??= [];
+                    update.AdditionalProperties[ProviderProperty] = result.Provider.Name;
+                    update.AdditionalProperties[AttemptsProperty] = result.Attempts.Count;
+                    first = false;
+                }
+                yield return update;
+
+                try
+                {
+                    hasCurrent = await stream.MoveNextAsync().ConfigureAwait(false);
+                    completion.Context.RestartTimeout();
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // After the first update has gone to the caller there is no failing over: report honestly.
+                    var cause = FailureClassifier.Classify(exception, completion.TimedOut, result.Provider.Options.Timeout);
+                    failure = cause with { Kind = FailureKind.StreamInterrupted };
+                    throw new ProviderException(failure, inner: exception);
+                }
+            }
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            await completion.CompleteAsync(failure).ConfigureAwait(false);
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType?.IsInstanceOfType(this) == true ? this : null;
+
+    public void Dispose()
+    {
+        // Providers' clients belong to the catalog, which the container disposes.
+    }
+
+    private (IReadOnlyList<Provider> Route, ChatOptions? ProviderOptions) Prepare(ChatOptions? options)
+    {
+        var routeName = options?.ModelId;
+        var route = catalog.Resolve(routeName)
+            ?? throw new ArgumentException($"No route named '{routeName}'. Routes: {string.Join(", ", catalog.RouteNames)}.", nameof(options));
+        // Each provider answers with its own configured model, not the route name.
+        var providerOptions = options is null ? null : options.Clone();
+        if (providerOptions is not null)
+        {
+            providerOptions.ModelId = null;
+        }
+        return (route, providerOptions);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using FlexiAI.Breakers;
+using FlexiAI.Chat;
+using FlexiAI.Options;
+using FlexiAI.Providers;
+using FlexiAI.Routing;
+using FlexiAI.Telemetry;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers FlexiAI in any .NET app: the router, the breakers and the router as an <see cref="IChatClient"/>.</summary>
+public static class FlexiAIServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds FlexiAI with options bound from the <c>FlexiAI</c> section of <paramref name="configuration"/>, then
+    /// <paramref name="configure"/>. Options are validated at start-up: a bad value stops the host with a message
+    /// that names the setting. Resolve <see cref="IChatClient"/> (or <see cref="FlexiAIChatClient"/>) to use it.
+    /// </summary>
+    public static IServiceCollection AddFlexiAI(this IServiceCollection services, IConfiguration configuration,
+        Action<FlexiAIOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddOptions<FlexiAIOptions>().Bind(configuration.GetSection(FlexiAIOptions.SectionName));
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+        return services.AddFlexiAICore();
+    }
+
+    /// <summary>Adds FlexiAI configured in code only.</summary>
+    public static IServiceCollection AddFlexiAI(this IServiceCollection services, Action<FlexiAIOptions> configure)
+    {
+        services.AddOptions<FlexiAIOptions>().Configure(configure);
+        return services.AddFlexiAICore();
+    }
+
+    private static IServiceCollection AddFlexiAICore(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FlexiAIOptions>, FlexiAIOptionsValidator>());
+        services.AddOptions<FlexiAIOptions>().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+
+        // One connection pool for every provider. No timeout and no retry handler here: the router owns both.
+        services.AddHttpClient(ProviderCatalog.HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                AutomaticDecompression = DecompressionMethods.None,
+                UseCookies = false,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+
+        services.TryAddSingleton<FlexiAITelemetry>();
+        services.TryAddSingleton<ProviderCatalog>();
+        services.TryAddSingleton<ProviderCounters>();
+        services.TryAddSingleton<IBreakerStateStore>(sp =>
+        {
+            var store = ActivatorUtilities.CreateInstance<InMemoryBreakerStateStore>(sp);
+            BreakerTransitionLogger.Attach(store, sp.GetRequiredService<ILoggerFactory>().CreateLogger("FlexiAI.Breakers"));
+            return store;
+        });
+        services.TryAddSingleton<FailoverRouter>();
+        services.TryAddSingleton<FlexiAIChatClient>();
+        services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<FlexiAIChatClient>());
+        return services;
+    }
+}

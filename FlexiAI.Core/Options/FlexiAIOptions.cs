@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FlexiAI.Options;
+
+/// <summary>The <c>FlexiAI</c> configuration section.</summary>
+public sealed class FlexiAIOptions
+{
+    public const string SectionName = "FlexiAI";
+
+    /// <summary>The route name that means "every provider in priority order".</summary>
+    public const string DefaultRoute = "default";
+
+    /// <summary>The providers; at least one.</summary>
+    public List<ProviderOptions> Providers { get; set; } = [];
+
+    /// <summary>
+    /// Model aliases: the <c>model</c> a caller sends, mapped to the providers to try in that order.
+    /// <c>default</c> (all providers by priority) always exists unless redefined here.
+    /// </summary>
+    public Dictionary<string, List<string>> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    [Required]
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
+    [Required]
+    public SyncOptions Sync { get; set; } = new();
+
+    /// <summary>This replica's id; default from the environment (Aspire's instance id, the pod name, or host and process).</summary>
+    public string? ReplicaId { get; set; }
+}

@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace FlexiAI.Options;
+
+/// <summary>
+/// Validates the whole <c>FlexiAI</c> section at start-up. Every message names the setting, as it is written in
+/// configuration (<c>FlexiAI:Providers:0:Endpoint</c>), so a bad value is found without reading code.
+/// </summary>
+internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FlexiAIOptions options)
+    {
+        var errors = new List<string>();
+        const string Section = FlexiAIOptions.SectionName;
+
+        if (options.Providers.Count == 0)
+        {
+            errors.Add($"{Section}:Providers: at least one provider must be configured.");
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Providers.Count; i++)
+        {
+            var provider = options.Providers[i];
+            var prefix = $"{Section}:Providers:{i}";
+            ValidateAnnotations(provider, prefix, errors);
+            if (!string.IsNullOrEmpty(provider.Name) && !names.Add(provider.Name))
+            {
+                errors.Add($"{prefix}:Name: '{provider.Name}' is used by more than one provider.");
+            }
+            if (provider.Endpoint is { } endpoint &&
+                (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)))
+            {
+                errors.Add($"{prefix}:Endpoint: must be an absolute http or https URL.");
+            }
+            if (!Enum.IsDefined(provider.Kind))
+            {
+                errors.Add($"{prefix}:Kind: must be OpenAI or Anthropic.");
+            }
+            if (provider.Timeout <= TimeSpan.Zero || provider.Timeout > TimeSpan.FromMinutes(30))
+            {
+                errors.Add($"{prefix}:Timeout: must be between 0 and 30 minutes (was {provider.Timeout}).");
+            }
+        }
+
+        foreach (var (route, members) in options.Routes)
+        {
+            if (members is null || members.Count == 0)
+            {
+                errors.Add($"{Section}:Routes:{route}: must list at least one provider.");
+                continue;
+            }
+            foreach (var member in members.Where(m => !names.Contains(m)))
+            {
+                errors.Add($"{Section}:Routes:{route}: names unknown provider '{member}'.");
+            }
+        }
+
+        ValidateAnnotations(options.CircuitBreaker, $"{Section}:CircuitBreaker", errors);
+        if (options.CircuitBreaker.RecoveryTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:CircuitBreaker:RecoveryTimeout: must be positive.");
+        }
+        if (string.IsNullOrWhiteSpace(options.Sync.KeyPrefix) || options.Sync.KeyPrefix.IndexOfAny(['{', '}', ' ']) >= 0)
+        {
+            errors.Add($"{Section}:Sync:KeyPrefix: must be non-empty without spaces or braces.");
+        }
+        if (options.Sync.ReconcileInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:Sync:ReconcileInterval: must be positive.");
+        }
+        if (options.Sync.StateTtl < TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{Section}:Sync:StateTtl: must be at least one minute.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateAnnotations(object instance, string prefix, List<string> errors)
+    {
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true))
+        {
+            return;
+        }
+        foreach (var result in results)
+        {
+            var member = result.MemberNames.FirstOrDefault() ?? "?";
+            errors.Add($"{prefix}:{member}: {result.ErrorMessage}");
+        }
+    }
+}

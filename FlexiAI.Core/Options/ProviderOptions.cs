@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FlexiAI.Options;
+
+/// <summary>One upstream LLM provider.</summary>
+public sealed class ProviderOptions
+{
+    /// <summary>Unique name; appears in headers, metrics and <c>/providers</c>. Letters, digits, '-', '_' and '.'.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    public string Name { get; set; } = "";
+
+    /// <summary>The protocol the provider speaks.</summary>
+    public ProviderKind Kind { get; set; } = ProviderKind.OpenAI;
+
+    /// <summary>The provider's model that requests are sent to (replaces the caller's route name).</summary>
+    [Required]
+    public string Model { get; set; } = "";
+
+    /// <summary>Lower is tried first. Default 100.</summary>
+    [Range(0, 1_000_000)]
+    public int Priority { get; set; } = 100;
+
+    /// <summary>
+    /// Base URL. OpenAI kind: the URL that <c>/chat/completions</c> is appended to (for example
+    /// <c>https://api.openai.com/v1</c>). Anthropic kind: the URL that <c>/v1/messages</c> is appended to
+    /// (for example <c>https://api.anthropic.com</c>).
+    /// </summary>
+    [Required]
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>Secret. Sent as <c>Authorization: Bearer</c> (OpenAI) or <c>x-api-key</c> (Anthropic). Never logged.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Per-attempt timeout: until the whole answer (non-streaming) or the first chunk and then between chunks (streaming). Default 30 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public override string ToString() => $"{Name} ({Kind}, {Model}, priority {Priority})";
+}

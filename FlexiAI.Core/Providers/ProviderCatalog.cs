@@ -1,0 +1,55 @@
+using FlexiAI.Options;
+using Microsoft.Extensions.Options;
+
+namespace FlexiAI.Providers;
+
+/// <summary>
+/// The configured providers in priority order and the routes (model aliases) over them. Built once at start-up;
+/// lookups on the request path allocate nothing.
+/// </summary>
+public sealed class ProviderCatalog
+{
+    /// <summary>The named HTTP client every provider shares (no timeout, no retry handlers).</summary>
+    public const string HttpClientName = "FlexiAI.Providers";
+
+    private readonly Dictionary<string, Provider> _byName;
+    private readonly Dictionary<string, Provider[]> _routes;
+
+    public ProviderCatalog(IOptions<FlexiAIOptions> options, IHttpClientFactory httpClientFactory)
+        : this(options.Value, httpClientFactory.CreateClient(HttpClientName))
+    {
+    }
+
+    internal ProviderCatalog(FlexiAIOptions options, HttpClient httpClient)
+    {
+        All = [.. options.Providers
+            .Select((p, index) => (p, index))
+            .OrderBy(x => x.p.Priority).ThenBy(x => x.index)
+            .Select(x => new Provider(x.p, httpClient, ProviderChatClientFactory.Create))];
+        _byName = All.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+        _routes = new Dictionary<string, Provider[]>(StringComparer.OrdinalIgnoreCase)
+        {
+            [FlexiAIOptions.DefaultRoute] = [.. All],
+        };
+        foreach (var (route, members) in options.Routes)
+        {
+            _routes[route] = [.. members.Select(m => _byName[m])];
+        }
+    }
+
+    /// <summary>Every provider, lowest priority number first.</summary>
+    public IReadOnlyList<Provider> All { get; }
+
+    /// <summary>Route names (model aliases), <c>default</c> first.</summary>
+    public IEnumerable<string> RouteNames => _routes.Keys;
+
+    public Provider? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The providers for a requested model (a route name; empty means <c>default</c>); null when no route has that name.</summary>
+    public IReadOnlyList<Provider>? Resolve(string? model) =>
+        _routes.GetValueOrDefault(string.IsNullOrEmpty(model) ? FlexiAIOptions.DefaultRoute : model);
+
+    public IReadOnlyList<string> RouteMembers(string route) =>
+        _routes.TryGetValue(route, out var members) ? [.. members.Select(m => m.Name)] : [];
+}

@@ -1,0 +1,20 @@
+namespace FlexiAI.Routing;
+
+/// <summary>Why an attempt failed. The text form (snake_case) is the <c>error_type</c> label in metrics.</summary>
+public enum FailureKind
+{
+    /// <summary>Could not connect, or the connection broke before an answer.</summary>
+    Connection,
+    /// <summary>The per-attempt timeout expired.</summary>
+    Timeout,
+    /// <summary>HTTP 5xx (or 408).</summary>
+    ServerError,
+    /// <summary>HTTP 429.</summary>
+    RateLimited,
+    /// <summary>A 2xx answer that could not be read.</summary>
+    MalformedResponse,
+    /// <summary>A stream that broke after its first chunk reached the client.</summary>
+    StreamInterrupted,
+    /// <summary>HTTP 4xx other than 408 and 429: the request itself is wrong, so every provider would reject it.</summary>
+    ClientError,
+}

@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+
+namespace FlexiAI.Routing;
+
+/// <summary>Per-provider attempt counts since start, for <c>/providers</c>. Lock-free.</summary>
+public sealed class ProviderCounters
+{
+    private readonly ConcurrentDictionary<string, Counts> _counts = new(StringComparer.OrdinalIgnoreCase);
+
+    public void Record(string provider, bool success)
+    {
+        var counts = _counts.GetOrAdd(provider, static _ => new Counts());
+        Interlocked.Increment(ref success ? ref counts.Successes : ref counts.Failures);
+    }
+
+    public (long Successes, long Failures) Get(string provider) =>
+        _counts.TryGetValue(provider, out var counts)
+            ? (Interlocked.Read(ref counts.Successes), Interlocked.Read(ref counts.Failures))
+            : (0, 0);
+
+    private sealed class Counts
+    {
+        public long Successes;
+        public long Failures;
+    }
+}

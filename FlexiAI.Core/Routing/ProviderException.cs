@@ -1,0 +1,33 @@
+using System.Net;
+
+namespace FlexiAI.Routing;
+
+/// <summary>
+/// Thrown by an attempt when the provider answered with an error status (or an unreadable body). Carries the
+/// provider's error body so a client error can be returned to the caller as the provider sent it.
+/// </summary>
+public sealed class ProviderException : Exception
+{
+    public ProviderException(ProviderFailure failure, ReadOnlyMemory<byte> body = default, string? contentType = null, Exception? inner = null)
+        : base(failure.Description, inner)
+    {
+        Failure = failure;
+        Body = body;
+        ContentType = contentType;
+    }
+
+    public ProviderException() : this(new ProviderFailure(FailureKind.ServerError, null, null, "provider error")) { }
+
+    public ProviderException(string message) : this(new ProviderFailure(FailureKind.ServerError, null, null, message)) { }
+
+    public ProviderException(string message, Exception inner) : this(new ProviderFailure(FailureKind.ServerError, null, null, message), inner: inner) { }
+
+    public ProviderFailure Failure { get; }
+
+    /// <summary>The provider's error body, if any (not logged: it may echo the request).</summary>
+    public ReadOnlyMemory<byte> Body { get; }
+
+    public string? ContentType { get; }
+
+    public HttpStatusCode? StatusCode => Failure.StatusCode;
+}
