@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using FlexiAI.Routing;
 using Microsoft.Net.Http.Headers;
@@ -10,7 +11,8 @@ public static class OpenAIErrorWriter
     public static byte[] Serialize(string message, string type, string? param = null, string? code = null)
     {
         using var buffer = new MemoryStream(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping: error text is read by people; the content type is JSON, never HTML.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             WriteErrorObject(writer, message, type, param, code);

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using FlexiAI.Api;
+using FlexiAI.Tests.Simulator;
+using Microsoft.AspNetCore.Builder;
+
+namespace FlexiAI.Tests.Gateway;
+
+/// <summary>
+/// The simulator and a gateway in front of it, both in-process on loopback ports, talking real HTTP.
+/// Providers: <c>sim-openai</c> (OpenAI protocol, pass-through, priority 1), <c>sim-anthropic</c> (Anthropic protocol,
+/// translation, priority 2) and <c>dead</c> (nothing listens on its port, priority 3). Route <c>refused-first</c> tries
+/// <c>dead</c> then <c>sim-openai</c>. The per-attempt timeout is short so timeouts are quick to test.
+/// </summary>
+public class GatewayFixture : IAsyncLifetime
+{
+    public const string OpenAIProvider = SimulatorFixture.OpenAIProvider;
+    public const string AnthropicProvider = SimulatorFixture.AnthropicProvider;
+    public const string DeadProvider = "dead";
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
+
+    private WebApplication? _gateway;
+
+    public SimulatorFixture Simulator { get; } = new();
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await Simulator.InitializeAsync();
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Logging:LogLevel:Default=Warning",
+            "--FlexiAI:ReplicaId=test-replica",
+            .. Provider(0, OpenAIProvider, "OpenAI", "gpt-4o-mini", 1, new Uri(Simulator.ProviderAddress(OpenAIProvider), "v1")),
+            .. Provider(1, AnthropicProvider, "Anthropic", "claude-sonnet-4-5", 2, Simulator.ProviderAddress(AnthropicProvider)),
+            .. Provider(2, DeadProvider, "OpenAI", "gpt-4o", 3, new Uri($"http://127.0.0.1:{UnusedPort()}/v1")),
+            "--FlexiAI:Routes:refused-first:0=" + DeadProvider,
+            "--FlexiAI:Routes:refused-first:1=" + OpenAIProvider,
+            "--FlexiAI:CircuitBreaker:FailureThreshold=5",
+            "--FlexiAI:CircuitBreaker:RecoveryTimeout=00:00:30",
+        ];
+        _gateway = GatewayApp.Create(args);
+        await _gateway.StartAsync(TestContext.Current.CancellationToken);
+        BaseAddress = new Uri(_gateway.Urls.First().TrimEnd('/') + "/");
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_gateway is not null)
+        {
+            await _gateway.StopAsync(CancellationToken.None);
+            await _gateway.DisposeAsync();
+        }
+        await Simulator.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Healthy simulator, zero counters, every breaker closed.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        await Simulator.ResetAsync(cancellationToken);
+        foreach (var provider in new[] { OpenAIProvider, AnthropicProvider, DeadProvider })
+        {
+            using var response = await Client.PostAsync($"providers/{provider}/reset", null, cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    public Task<HttpResponseMessage> ChatAsync(string model = "default", bool stream = false, CancellationToken cancellationToken = default) =>
+        Client.PostAsJsonAsync("v1/chat/completions", new
+        {
+            model,
+            stream,
+            stream_options = stream ? new { include_usage = true } : null,
+            messages = new[] { new { role = "user", content = "Tell me about failover." } },
+        }, cancellationToken);
+
+    /// <summary>One provider's entry in <c>GET /providers</c>.</summary>
+    public async Task<JsonElement> ProviderAsync(string name, CancellationToken cancellationToken)
+    {
+        var report = await Client.GetFromJsonAsync<JsonElement>("providers", cancellationToken);
+        return report.GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name).Clone();
+    }
+
+    private static IEnumerable<string> Provider(int index, string name, string kind, string model, int priority, Uri endpoint)
+    {
+        var prefix = $"--FlexiAI:Providers:{index}:";
+        return
+        [
+            prefix + "Name=" + name, prefix + "Kind=" + kind, prefix + "Model=" + model,
+            prefix + "Priority=" + priority, prefix + "Endpoint=" + endpoint, prefix + "Timeout=" + AttemptTimeout,
+        ];
+    }
+
+    /// <summary>A loopback port that nothing listens on (bound, read, released).</summary>
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
