@@ -1,0 +1,151 @@
+using System.Text.Json;
+using FlexiAI.Simulator.Json;
+using FlexiAI.Simulator.Providers;
+
+namespace FlexiAI.Simulator.Protocols.Anthropic;
+
+/// <summary>The Anthropic messages protocol (<c>POST /v1/messages</c>).</summary>
+internal sealed class AnthropicProtocol : ProviderProtocol
+{
+    public override ProviderProtocolKind Kind => ProviderProtocolKind.Anthropic;
+
+    public override string IdPrefix => "msg_";
+
+    public override async ValueTask<ParseResult> ParseAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var request = await JsonSerializer.DeserializeAsync(body, SimulatorJson.Context.AnthropicMessagesRequest, cancellationToken);
+        if (request is null)
+        {
+            return ParseResult.Invalid("The request body must be a JSON object.");
+        }
+
+        if (request.MaxTokens is not { } maxTokens)
+        {
+            return ParseResult.Invalid("max_tokens: Field required");
+        }
+
+        if (maxTokens < 1)
+        {
+            return ParseResult.Invalid($"max_tokens: must be at least 1, got {maxTokens}");
+        }
+
+        if (request.Messages is null)
+        {
+            return ParseResult.Invalid("messages: Field required");
+        }
+
+        if (request.Messages.Count == 0)
+        {
+            return ParseResult.Invalid("messages: at least one message is required");
+        }
+
+        var system = MessageText.Extract(request.System);
+        long characters = system.Length;
+        var count = system.Length > 0 ? 1 : 0;
+        var lastUser = "";
+        for (var i = 0; i < request.Messages.Count; i++)
+        {
+            if (request.Messages[i] is not { } message)
+            {
+                return ParseResult.Invalid($"messages.{i}: Input should be a valid dictionary");
+            }
+
+            var text = MessageText.Extract(message.Content);
+            characters += text.Length;
+            count++;
+            if (message.Role == "user")
+            {
+                lastUser = text;
+            }
+        }
+
+        return ParseResult.Valid(new ChatRequestSummary(
+            string.IsNullOrEmpty(request.Model) ? null : request.Model,
+            request.Stream == true,
+            IncludeUsage: true,
+            maxTokens,
+            MessageText.EstimateTokens(characters, count),
+            lastUser));
+    }
+
+    public override IResult Error(int status, string message)
+    {
+        var type = status switch
+        {
+            StatusCodes.Status401Unauthorized => "authentication_error",
+            StatusCodes.Status402PaymentRequired => "billing_error",
+            StatusCodes.Status403Forbidden => "permission_error",
+            StatusCodes.Status404NotFound => "not_found_error",
+            StatusCodes.Status413PayloadTooLarge => "request_too_large",
+            StatusCodes.Status429TooManyRequests => "rate_limit_error",
+            StatusCodes.Status504GatewayTimeout => "timeout_error",
+            529 => "overloaded_error",
+            >= 500 => "api_error",
+            _ => "invalid_request_error",
+        };
+        return TypedResults.Json(
+            new AnthropicErrorResponse("error", new AnthropicError(type, message)),
+            SimulatorJson.Context.AnthropicErrorResponse,
+            statusCode: status);
+    }
+
+    public override IResult RateLimited(string message) => Error(StatusCodes.Status429TooManyRequests, message);
+
+    public override byte[] Completion(Answer answer) => SimulatorJson.SerializeToUtf8Bytes(
+        new AnthropicMessage(
+            answer.Id,
+            "message",
+            "assistant",
+            answer.Model,
+            [new AnthropicTextBlock("text", answer.Text)],
+            StopReason(answer),
+            null,
+            new AnthropicUsage(answer.PromptTokens, answer.CompletionTokens)),
+        SimulatorJson.Context.AnthropicMessage);
+
+    public override async Task StreamAsync(SseWriter sse, Answer answer, bool includeUsage, CancellationToken cancellationToken)
+    {
+        var context = SimulatorJson.Context;
+        var start = new AnthropicMessageStartEvent(
+            "message_start",
+            new AnthropicMessage(answer.Id, "message", "assistant", answer.Model, [], null, null, new AnthropicUsage(answer.PromptTokens, 1)));
+        await sse.WriteAsync("message_start", start, context.AnthropicMessageStartEvent, cancellationToken);
+        await sse.WriteAsync(
+            "content_block_start",
+            new AnthropicContentBlockStartEvent("content_block_start", 0, new AnthropicTextBlock("text", "")),
+            context.AnthropicContentBlockStartEvent,
+            cancellationToken);
+        await sse.WriteAsync("ping", new AnthropicBareEvent("ping"), context.AnthropicBareEvent, cancellationToken);
+
+        for (var i = 0; i < answer.Words.Count; i++)
+        {
+            var delta = new AnthropicContentBlockDeltaEvent("content_block_delta", 0, new AnthropicTextDelta("text_delta", answer.Chunk(i)));
+            await sse.WriteAsync("content_block_delta", delta, context.AnthropicContentBlockDeltaEvent, cancellationToken);
+        }
+
+        await sse.WriteAsync(
+            "content_block_stop",
+            new AnthropicContentBlockStopEvent("content_block_stop", 0),
+            context.AnthropicContentBlockStopEvent,
+            cancellationToken);
+        await sse.WriteAsync(
+            "message_delta",
+            new AnthropicMessageDeltaEvent(
+                "message_delta",
+                new AnthropicMessageDelta(StopReason(answer), null),
+                new AnthropicDeltaUsage(answer.CompletionTokens)),
+            context.AnthropicMessageDeltaEvent,
+            cancellationToken);
+        await sse.WriteAsync("message_stop", new AnthropicBareEvent("message_stop"), context.AnthropicBareEvent, cancellationToken, terminal: true);
+    }
+
+    public override IResult Models(SimulatedProvider provider, DateTimeOffset now) => TypedResults.Json(
+        new AnthropicModelList(
+            [new AnthropicModelInfo("model", provider.Model, provider.Model, "2025-01-01T00:00:00Z")],
+            HasMore: false,
+            FirstId: provider.Model,
+            LastId: provider.Model),
+        SimulatorJson.Context.AnthropicModelList);
+
+    private static string StopReason(Answer answer) => answer.Truncated ? "max_tokens" : "end_turn";
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using FlexiAI.Simulator.Json;
+using FlexiAI.Simulator.Providers;
+
+namespace FlexiAI.Simulator.Protocols.OpenAI;
+
+/// <summary>The OpenAI chat-completions protocol (<c>POST /v1/chat/completions</c>).</summary>
+internal sealed class OpenAIProtocol : ProviderProtocol
+{
+    public const string SystemFingerprint = "fp_flexiai_sim";
+
+    private static readonly ReadOnlyMemory<byte> Done = "data: [DONE]\n\n"u8.ToArray();
+
+    public override ProviderProtocolKind Kind => ProviderProtocolKind.OpenAI;
+
+    public override string IdPrefix => "chatcmpl-";
+
+    public override async ValueTask<ParseResult> ParseAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var request = await JsonSerializer.DeserializeAsync(body, SimulatorJson.Context.OpenAIChatRequest, cancellationToken);
+        if (request is null)
+        {
+            return ParseResult.Invalid("The request body must be a JSON object.");
+        }
+
+        if (request.Messages is not { Count: > 0 } messages)
+        {
+            return ParseResult.Invalid("Missing required parameter: 'messages'.");
+        }
+
+        if (request.MaxCompletionTokens < 1)
+        {
+            return ParseResult.Invalid($"Invalid 'max_completion_tokens': must be at least 1, got {request.MaxCompletionTokens}.");
+        }
+
+        if (request.MaxTokens < 1)
+        {
+            return ParseResult.Invalid($"Invalid 'max_tokens': must be at least 1, got {request.MaxTokens}.");
+        }
+
+        long characters = 0;
+        var lastUser = "";
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i] is not { } message)
+            {
+                return ParseResult.Invalid($"Invalid 'messages[{i}]': expected an object, got null.");
+            }
+
+            var text = MessageText.Extract(message.Content);
+            characters += text.Length;
+            if (message.Role == "user")
+            {
+                lastUser = text;
+            }
+        }
+
+        return ParseResult.Valid(new ChatRequestSummary(
+            string.IsNullOrEmpty(request.Model) ? null : request.Model,
+            request.Stream == true,
+            request.StreamOptions?.IncludeUsage == true,
+            request.MaxCompletionTokens ?? request.MaxTokens,
+            MessageText.EstimateTokens(characters, messages.Count),
+            lastUser));
+    }
+
+    public override IResult Error(int status, string message)
+    {
+        var type = status switch
+        {
+            StatusCodes.Status429TooManyRequests => "requests",
+            >= 500 => "server_error",
+            _ => "invalid_request_error",
+        };
+        return TypedResults.Json(
+            new OpenAIErrorResponse(new OpenAIError(message, type, null, null)),
+            SimulatorJson.Context.OpenAIErrorResponse,
+            statusCode: status);
+    }
+
+    public override IResult RateLimited(string message) => TypedResults.Json(
+        new OpenAIErrorResponse(new OpenAIError(message, "requests", null, "rate_limit_exceeded")),
+        SimulatorJson.Context.OpenAIErrorResponse,
+        statusCode: StatusCodes.Status429TooManyRequests);
+
+    public override byte[] Completion(Answer answer) => SimulatorJson.SerializeToUtf8Bytes(
+        new OpenAIChatCompletion(
+            answer.Id,
+            "chat.completion",
+            answer.Created,
+            answer.Model,
+            SystemFingerprint,
+            [new OpenAIChoice(0, new OpenAIResponseMessage("assistant", answer.Text, null, []), null, FinishReason(answer))],
+            Usage(answer),
+            "default",
+            new SimulatorInfo(answer.Provider, answer.Call)),
+        SimulatorJson.Context.OpenAIChatCompletion);
+
+    public override async Task StreamAsync(SseWriter sse, Answer answer, bool includeUsage, CancellationToken cancellationToken)
+    {
+        var typeInfo = SimulatorJson.Context.OpenAIChatCompletionChunk;
+        await sse.WriteAsync(null, Chunk(answer, new OpenAIDelta("assistant", ""), null), typeInfo, cancellationToken);
+        for (var i = 0; i < answer.Words.Count; i++)
+        {
+            await sse.WriteAsync(null, Chunk(answer, new OpenAIDelta(null, answer.Chunk(i)), null), typeInfo, cancellationToken);
+        }
+
+        await sse.WriteAsync(null, Chunk(answer, new OpenAIDelta(null, null), FinishReason(answer)), typeInfo, cancellationToken);
+        if (includeUsage)
+        {
+            var usageChunk = new OpenAIChatCompletionChunk(
+                answer.Id, "chat.completion.chunk", answer.Created, answer.Model, SystemFingerprint, [], Usage(answer));
+            await sse.WriteAsync(null, usageChunk, typeInfo, cancellationToken);
+        }
+
+        await sse.WriteRawAsync(Done, cancellationToken, terminal: true);
+    }
+
+    public override IResult Models(SimulatedProvider provider, DateTimeOffset now) => TypedResults.Json(
+        new OpenAIModelList("list", [new OpenAIModel(provider.Model, "model", now.ToUnixTimeSeconds(), "flexiai-simulator")]),
+        SimulatorJson.Context.OpenAIModelList);
+
+    private static string FinishReason(Answer answer) => answer.Truncated ? "length" : "stop";
+
+    private static OpenAIChatCompletionChunk Chunk(Answer answer, OpenAIDelta delta, string? finishReason) => new(
+        answer.Id,
+        "chat.completion.chunk",
+        answer.Created,
+        answer.Model,
+        SystemFingerprint,
+        [new OpenAIChunkChoice(0, delta, null, finishReason)],
+        null);
+
+    private static OpenAIUsage Usage(Answer answer) => new(
+        answer.PromptTokens,
+        answer.CompletionTokens,
+        answer.PromptTokens + answer.CompletionTokens,
+        new OpenAIPromptTokensDetails(0, 0),
+        new OpenAICompletionTokensDetails(0, 0, 0, 0));
+}

@@ -1,0 +1,30 @@
+using FlexiAI.Simulator.Providers;
+
+namespace FlexiAI.Simulator.Protocols;
+
+/// <summary>One wire protocol: how requests are read and answers, errors and streams are written.</summary>
+internal abstract class ProviderProtocol
+{
+    public abstract ProviderProtocolKind Kind { get; }
+
+    /// <summary>Prefix of answer ids: <c>chatcmpl-</c> or <c>msg_</c>.</summary>
+    public abstract string IdPrefix { get; }
+
+    /// <summary>Reads a chat request; throws <see cref="System.Text.Json.JsonException"/> when it is not JSON of the right shape.</summary>
+    public abstract ValueTask<ParseResult> ParseAsync(Stream body, CancellationToken cancellationToken);
+
+    /// <summary>An error response with <paramref name="status"/> and the protocol's error body.</summary>
+    public abstract IResult Error(int status, string message);
+
+    /// <summary>A 429 with the protocol's rate-limit error body (the caller sets <c>Retry-After</c>).</summary>
+    public abstract IResult RateLimited(string message);
+
+    /// <summary>The non-streamed answer, as UTF-8 JSON.</summary>
+    public abstract byte[] Completion(Answer answer);
+
+    /// <summary>Streams the answer; <paramref name="sse"/> throws when a drop fault breaks the stream.</summary>
+    public abstract Task StreamAsync(SseWriter sse, Answer answer, bool includeUsage, CancellationToken cancellationToken);
+
+    /// <summary>The protocol's model list, naming the provider's default model.</summary>
+    public abstract IResult Models(SimulatedProvider provider, DateTimeOffset now);
+}
