@@ -2,6 +2,7 @@ using FlexiAI.Api.Hosting;
 using FlexiAI.Breakers;
 using FlexiAI.Providers;
 using FlexiAI.Routing;
+using FlexiAI.Redis;
 using FlexiAI.Telemetry;
 
 namespace FlexiAI.Api.Apis;

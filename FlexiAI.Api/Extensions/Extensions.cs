@@ -1,5 +1,6 @@
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.Hosting;
+using FlexiAI.Redis;
 
 namespace FlexiAI.Api.Extensions;
 
@@ -13,8 +14,6 @@ public static class Extensions
     {
         builder.Services.AddFlexiAI(builder.Configuration);
         builder.Services.AddSingleton<ReplicaIdentity>();
-        builder.Services.AddSingleton<RedisConnection>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConnection>());
         builder.Services.AddHostedService<BreakerGaugePublisher>();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));

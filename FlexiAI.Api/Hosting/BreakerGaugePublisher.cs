@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using FlexiAI.Breakers;
 using FlexiAI.Providers;
+using FlexiAI.Redis;
 using FlexiAI.Telemetry;
 
 namespace FlexiAI.Api.Hosting;

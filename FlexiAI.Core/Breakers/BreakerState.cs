@@ -6,7 +6,7 @@ namespace FlexiAI.Breakers;
 /// </summary>
 /// <param name="State">Stored state. An OPEN breaker whose <see cref="RetryAt"/> has passed is effectively half-open.</param>
 /// <param name="ConsecutiveFailures">Counted failures in a row since the last success or transition to CLOSED.</param>
-/// <param name="Epoch">Increases with every transition; never goes back.</param>
+/// <param name="Epoch">Increases with every change (a transition or a new failure count); never goes back.</param>
 /// <param name="LastFailureTime">When the last counted failure happened.</param>
 /// <param name="OpenedAt">When the breaker last opened.</param>
 /// <param name="RetryAt">When an open breaker may send a probe.</param>

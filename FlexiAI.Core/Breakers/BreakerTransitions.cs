@@ -17,7 +17,7 @@ public static class BreakerTransitions
                 var failures = current.ConsecutiveFailures + 1;
                 return failures >= options.FailureThreshold
                     ? Open(current, failure, now, options) with { ConsecutiveFailures = failures }
-                    : current with { ConsecutiveFailures = failures, LastFailureTime = now, LastError = failure.Description };
+                    : current with { ConsecutiveFailures = failures, LastFailureTime = now, LastError = failure.Description, Epoch = NextEpoch(current, now) };
 
             default:
                 // A request that was already in flight when the breaker opened: keep the newest error, and honour a
@@ -27,26 +27,26 @@ public static class BreakerTransitions
                 {
                     retryAt = now + retryAfter;
                 }
-                return current with { LastFailureTime = now, LastError = failure.Description, RetryAt = retryAt };
+                return current with { LastFailureTime = now, LastError = failure.Description, RetryAt = retryAt, Epoch = NextEpoch(current, now) };
         }
     }
 
     /// <summary>A success outside a probe: "failures in a row" starts again. Returns the same instance when nothing changes.</summary>
-    public static BreakerState OnSuccess(BreakerState current) =>
+    public static BreakerState OnSuccess(BreakerState current, DateTimeOffset now) =>
         current.State == CircuitState.Closed && current.ConsecutiveFailures > 0
-            ? current with { ConsecutiveFailures = 0 }
+            ? current with { ConsecutiveFailures = 0, Epoch = NextEpoch(current, now) }
             : current;
 
     /// <summary>A probe was admitted: the breaker is now HALF_OPEN for everyone.</summary>
-    public static BreakerState OnProbeStarted(BreakerState current) =>
-        current.State == CircuitState.HalfOpen ? current : current with { State = CircuitState.HalfOpen, Epoch = current.Epoch + 1 };
+    public static BreakerState OnProbeStarted(BreakerState current, DateTimeOffset now) =>
+        current.State == CircuitState.HalfOpen ? current : current with { State = CircuitState.HalfOpen, Epoch = NextEpoch(current, now) };
 
     /// <summary>The probe's outcome: success closes, failure reopens for another recovery period.</summary>
     public static BreakerState OnProbeCompleted(BreakerState current, BreakerFailure? failure, DateTimeOffset now, CircuitBreakerOptions options) =>
-        failure is { } f ? Open(current, f, now, options) : Close(current);
+        failure is { } f ? Open(current, f, now, options) : Close(current, now);
 
-    public static BreakerState Close(BreakerState current) =>
-        new(CircuitState.Closed, 0, current.Epoch + 1, current.LastFailureTime, current.OpenedAt, null, current.LastError);
+    public static BreakerState Close(BreakerState current, DateTimeOffset now) =>
+        new(CircuitState.Closed, 0, NextEpoch(current, now), current.LastFailureTime, current.OpenedAt, null, current.LastError);
 
     /// <summary>Opens (or reopens) the breaker; it stays open for the recovery timeout or the provider's Retry-After, whichever is longer.</summary>
     public static BreakerState Open(BreakerState current, BreakerFailure failure, DateTimeOffset now, CircuitBreakerOptions options)
@@ -56,8 +56,16 @@ public static class BreakerTransitions
         {
             wait = retryAfter;
         }
-        return new BreakerState(CircuitState.Open, current.ConsecutiveFailures, current.Epoch + 1, now, now, now + wait, failure.Description);
+        return new BreakerState(CircuitState.Open, current.ConsecutiveFailures, NextEpoch(current, now), now, now, now + wait, failure.Description);
     }
+
+    /// <summary>
+    /// The epoch of the next change: one more than the last, and never less than the time in microseconds. Tied to
+    /// time so that epochs keep increasing even when Redis loses its data and a key starts again from nothing; the
+    /// Redis scripts compute the same value.
+    /// </summary>
+    public static long NextEpoch(BreakerState current, DateTimeOffset now) =>
+        Math.Max(current.Epoch + 1, now.ToUnixTimeMilliseconds() * 1000);
 
     /// <summary>May a probe be admitted now (given the number of unexpired probe leases)?</summary>
     public static bool CanProbe(BreakerState current, int activeProbes, DateTimeOffset now, CircuitBreakerOptions options) =>

@@ -24,7 +24,7 @@ public sealed class InMemoryBreakerStateStore(IOptions<FlexiAIOptions> options, 
         new(Update(provider, (state, now) => BreakerTransitions.OnFailure(state, failure, now, _breaker)));
 
     public ValueTask<BreakerState> RecordSuccessAsync(string provider, CancellationToken cancellationToken) =>
-        new(Update(provider, (state, _) => BreakerTransitions.OnSuccess(state)));
+        new(Update(provider, (state, now) => BreakerTransitions.OnSuccess(state, now)));
 
     public ValueTask<ProbeLease?> TryAcquireProbeAsync(string provider, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ public sealed class InMemoryBreakerStateStore(IOptions<FlexiAIOptions> options, 
             }
             lease = new ProbeLease(provider, Guid.NewGuid().ToString("N"), now + leaseDuration);
             entry.Leases.Add(lease);
-            current = BreakerTransitions.OnProbeStarted(previous);
+            current = BreakerTransitions.OnProbeStarted(previous, now);
             Volatile.Write(ref entry.State, current);
         }
         Notify(provider, previous, current);
@@ -73,7 +73,7 @@ public sealed class InMemoryBreakerStateStore(IOptions<FlexiAIOptions> options, 
     }
 
     public ValueTask<BreakerState> ResetAsync(string provider, CancellationToken cancellationToken) =>
-        new(Update(provider, (state, _) => BreakerTransitions.Close(state), clearLeases: true));
+        new(Update(provider, (state, now) => BreakerTransitions.Close(state, now), clearLeases: true));
 
     public ValueTask<BreakerState> ForceOpenAsync(string provider, string reason, CancellationToken cancellationToken) =>
         new(Update(provider, (state, now) => BreakerTransitions.Open(state, new BreakerFailure(reason), now, _breaker), clearLeases: true));
@@ -106,6 +106,31 @@ public sealed class InMemoryBreakerStateStore(IOptions<FlexiAIOptions> options, 
         {
             StateChanged?.Invoke(this, new BreakerStateChangedEventArgs(provider, previous, current));
         }
+    }
+
+    /// <summary>
+    /// Takes a state decided elsewhere (the shared store): only when its epoch is newer, unless <paramref name="force"/>.
+    /// Local probe leases end when the state leaves HALF_OPEN. Returns true when the state was taken.
+    /// </summary>
+    internal bool TryApply(string provider, BreakerState state, bool force)
+    {
+        var entry = GetEntry(provider);
+        BreakerState previous;
+        lock (entry.Gate)
+        {
+            previous = entry.State;
+            if (previous == state || (!force && state.Epoch <= previous.Epoch))
+            {
+                return false;
+            }
+            if (state.State != CircuitState.HalfOpen)
+            {
+                entry.Leases.Clear();
+            }
+            Volatile.Write(ref entry.State, state);
+        }
+        Notify(provider, previous, state);
+        return true;
     }
 
     private Entry GetEntry(string provider) => _entries.GetOrAdd(provider, static _ => new Entry());

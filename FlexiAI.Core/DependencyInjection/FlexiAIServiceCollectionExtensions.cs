@@ -3,6 +3,7 @@ using FlexiAI.Breakers;
 using FlexiAI.Chat;
 using FlexiAI.Options;
 using FlexiAI.Providers;
+using FlexiAI.Redis;
 using FlexiAI.Routing;
 using FlexiAI.Telemetry;
 using Microsoft.Extensions.AI;
@@ -30,6 +31,8 @@ public static class FlexiAIServiceCollectionExtensions
         {
             builder.Configure(configure);
         }
+        builder.PostConfigure(options =>
+            options.Sync.ConnectionString ??= configuration.GetConnectionString(options.Sync.ConnectionName));
         return services.AddFlexiAICore();
     }
 
@@ -62,9 +65,14 @@ public static class FlexiAIServiceCollectionExtensions
         services.TryAddSingleton<FlexiAITelemetry>();
         services.TryAddSingleton<ProviderCatalog>();
         services.TryAddSingleton<ProviderCounters>();
+        services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<IBreakerStateStore>(sp =>
         {
-            var store = ActivatorUtilities.CreateInstance<InMemoryBreakerStateStore>(sp);
+            // Shared through Redis when a connection string is configured (and sync is on); else this process only.
+            var sync = sp.GetRequiredService<IOptions<FlexiAIOptions>>().Value.Sync;
+            IBreakerStateStore store = sync.Enabled && sp.GetRequiredService<RedisConnection>().Configured
+                ? ActivatorUtilities.CreateInstance<RedisBreakerStateStore>(sp)
+                : ActivatorUtilities.CreateInstance<InMemoryBreakerStateStore>(sp);
             BreakerTransitionLogger.Attach(store, sp.GetRequiredService<ILoggerFactory>().CreateLogger("FlexiAI.Breakers"));
             return store;
         });

@@ -70,6 +70,14 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
         {
             errors.Add($"{Section}:Sync:ReconcileInterval: must be positive.");
         }
+        if (options.Sync.OperationTimeout <= TimeSpan.Zero || options.Sync.OperationTimeout > TimeSpan.FromSeconds(5))
+        {
+            errors.Add($"{Section}:Sync:OperationTimeout: must be between 0 and 5 seconds.");
+        }
+        if (string.IsNullOrWhiteSpace(options.Sync.ConnectionName))
+        {
+            errors.Add($"{Section}:Sync:ConnectionName: must not be empty.");
+        }
         if (options.Sync.StateTtl < TimeSpan.FromMinutes(1))
         {
             errors.Add($"{Section}:Sync:StateTtl: must be at least one minute.");

@@ -14,4 +14,19 @@ public sealed class SyncOptions
 
     /// <summary>How often each replica re-reads the shared state to repair lost messages. Default 5 s.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The connection string name: <c>ConnectionStrings:{ConnectionName}</c>. Default <c>cache</c>.</summary>
+    public string ConnectionName { get; set; } = "cache";
+
+    /// <summary>
+    /// The Redis connection string (secret: may hold a password; never logged). Default: <c>ConnectionStrings:{ConnectionName}</c>.
+    /// Standalone <c>host:port</c>, Sentinel <c>host:26379,serviceName=mymaster</c>, Cluster (any node), <c>password=</c>, <c>ssl=true</c>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// The longest a request waits on Redis (recording a failure, asking for a probe); past it the replica decides
+    /// locally. Default 50 ms.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
 }
