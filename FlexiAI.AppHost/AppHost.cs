@@ -1,2 +1,30 @@
+// FlexiAI app model, top-down: infrastructure, services, front ends.
+// Settings (appsettings.json, environment with __ for :, or command-line): Redis:Mode,
+// Simulator:Port, Gateway:Port, Gateway:Replicas; a port of 0 means "let Aspire pick one" (tests).
 var builder = DistributedApplication.CreateBuilder(args);
+
+// Infrastructure: Redis for the breaker state shared by the gateway replicas. How it runs (container,
+// redis-server, embedded Garnet) is chosen before it is added; consumers read ConnectionStrings:cache.
+var cache = builder.AddFlexiAIRedis("cache");
+
+// Services: the fake LLM providers, and the gateway replicas behind one port balanced by Aspire's proxy.
+// The projects run without launch profiles: the ports here are the only ones, and tests can move them.
+var simulator = builder.AddProject<Projects.FlexiAI_Simulator>("simulator", launchProfileName: null)
+    .WithAppHostEnvironment()
+    .WithHttpEndpoint(port: builder.Configuration.GetPort("Simulator:Port", 5070), name: "http")
+    .WithEnvironment("Simulator__TimeToFirstTokenMs", "150")
+    .WithEnvironment("Simulator__ChunkDelayMs", "20")
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.FlexiAI_Api>("gateway", launchProfileName: null)
+    .WithAppHostEnvironment()
+    .WithReplicas(builder.Configuration.GetReplicas("Gateway:Replicas", 3))
+    .WithHttpEndpoint(port: builder.Configuration.GetPort("Gateway:Port", 5080), name: "http")
+    .WithHttpHealthCheck("/health/ready")
+    .WithFlexiAIProviders(simulator)
+    .WithEnvironment("FlexiAI__CircuitBreaker__RecoveryTimeout", "00:00:30")
+    .WithReference(cache)
+    .WaitFor(cache)
+    .WaitFor(simulator);
+
 builder.Build().Run();
