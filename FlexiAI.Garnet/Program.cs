@@ -15,8 +15,11 @@ var port = Environment.GetEnvironmentVariable("GARNET_PORT") is { Length: > 0 } 
 var password = Environment.GetEnvironmentVariable("GARNET_PASSWORD");
 
 // Lua (EVAL/EVALSHA) is off in Garnet unless asked for; the breaker state store relies on scripts.
+// --lua-transaction-mode makes each script atomic (keys locked, script run, keys unlocked), as on Redis;
+// without it, concurrent scripts interleave and two replicas can both win one transition (seen in our tests:
+// two and three recovery probes where the cluster allows one).
 // A small index suits a development cache: Garnet allocates the hash index up front.
-List<string> garnetArgs = ["--bind", bind, "--port", port, "--lua", "--index", "16m"];
+List<string> garnetArgs = ["--bind", bind, "--port", port, "--lua", "--lua-transaction-mode", "--index", "16m"];
 if (!string.IsNullOrEmpty(password))
 {
     garnetArgs.AddRange(["--auth", "Password", "--password", password]);

@@ -9,4 +9,5 @@ namespace FlexiAI.Api.Apis;
 [JsonSerializable(typeof(SimpleChatRequest))]
 [JsonSerializable(typeof(SimpleChatResponse))]
 [JsonSerializable(typeof(ProviderView))]
+[JsonSerializable(typeof(ReplicaReport))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

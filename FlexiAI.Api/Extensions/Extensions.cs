@@ -15,6 +15,9 @@ public static class Extensions
         builder.Services.AddFlexiAI(builder.Configuration);
         builder.Services.AddSingleton<ReplicaIdentity>();
         builder.Services.AddHostedService<BreakerGaugePublisher>();
+        builder.Services.AddSingleton<GatewayServices>();
+        builder.Services.AddSingleton<ReplicaRegistry>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicaRegistry>());
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
@@ -32,6 +35,7 @@ public static class Extensions
         app.MapChatCompletionsApi();
         app.MapSimpleChatApi();
         app.MapProvidersApi();
+        app.MapClusterApi();
         app.MapHealthApi();
         return app;
     }

@@ -126,6 +126,12 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
                 Apply(provider, r.State, r.Changed);
                 return r.Granted ? new ProbeLease(provider, id, expires) { Shared = true } : null;
             }
+            if (_connection.IsConnected)
+            {
+                // Redis is up but slow: another replica may hold the probe. Skipping this provider once is cheaper
+                // than a second probe to a provider that may still be down.
+                return null;
+            }
         }
         MarkOffline(provider);
         return await _mirror.TryAcquireProbeAsync(provider, leaseDuration, cancellationToken).ConfigureAwait(false);
