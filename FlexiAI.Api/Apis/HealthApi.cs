@@ -35,10 +35,11 @@ public static class HealthApi
             ["providers"] = new(canServe ? (open.Count == 0 ? "healthy" : "degraded") : "unhealthy",
                 open.Count == 0 ? "every breaker is closed or half-open" : $"open: {string.Join(", ", open)}"),
             ["redis"] = new(redisOk ? "healthy" : "degraded",
-                !services.Redis.Configured ? "not configured (local breakers only)" : redisOk ? "connected" : "unreachable"),
+                !services.Redis.Configured ? "not configured (local breakers only)"
+                : redisOk ? "connected" : "unreachable: breakers decide locally and reconcile when it returns"),
         };
         var status = !canServe ? "unhealthy" : open.Count > 0 || !redisOk ? "degraded" : "healthy";
-        var health = new HealthReport(status, report.ReplicaId, services.Redis.IsConnected, report.Sync.Enabled, report.Providers, checks);
+        var health = new HealthReport(status, report.ReplicaId, services.Redis.IsConnected, report.Sync.Enabled, report.Sync, report.Providers, checks);
         return Results.Json(health, GatewayJsonContext.Default.HealthReport,
             statusCode: canServe ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }

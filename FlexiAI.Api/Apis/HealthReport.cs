@@ -6,6 +6,7 @@ public sealed record HealthReport(
     string ReplicaId,
     bool RedisConnected,
     bool SyncEnabled,
+    SyncView Sync,
     IReadOnlyList<ProviderView> Providers,
     IReadOnlyDictionary<string, HealthCheckView> Checks);
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using StackExchange.Redis;
 
 namespace FlexiAI.Tests.Infrastructure;
 
@@ -14,10 +13,17 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private Process? _process;
 
-    private RedisServerProcess(RedisServerKind kind, int port)
+    private readonly IReadOnlyList<string> _extraArgs;
+    private readonly string? _password;
+    private readonly string? _configFile;
+
+    private RedisServerProcess(RedisServerKind kind, int port, IReadOnlyList<string>? extraArgs = null, string? password = null, string? configFile = null)
     {
         Kind = kind;
         Port = port;
+        _extraArgs = extraArgs ?? [];
+        _password = password;
+        _configFile = configFile;
     }
 
     public RedisServerKind Kind { get; }
@@ -25,7 +31,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>Connection string for StackExchange.Redis.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port}";
+    public string ConnectionString => _password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={_password}";
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -45,6 +51,26 @@ public sealed class RedisServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A redis-server with extra arguments (replication, cluster mode, a password), on a free port or <paramref name="port"/>.</summary>
+    /// <param name="configFile">A config file to read first (redis-sentinel needs a writable one).</param>
+    public static async Task<RedisServerProcess> StartRedisAsync(IReadOnlyList<string> extraArgs, CancellationToken cancellationToken,
+        int? port = null, string? password = null, string? configFile = null)
+    {
+        var server = new RedisServerProcess(RedisServerKind.RedisServer, port ?? FreePort(), extraArgs, password, configFile);
+        await server.StartAgainAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>A free loopback port.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     /// <summary>Starts the server (again) on its port, empty, and waits until it answers PING.</summary>
     public async Task StartAgainAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +81,14 @@ public sealed class RedisServerProcess : IAsyncDisposable
                     "--save", "", "--appendonly", "no", "--protected-mode", "no" },
             }
             : new ProcessStartInfo("dotnet") { ArgumentList = { GarnetHostPath() }, Environment = { ["GARNET_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        if (_configFile is not null)
+        {
+            start.ArgumentList.Insert(0, _configFile);
+        }
+        foreach (var argument in _extraArgs)
+        {
+            start.ArgumentList.Add(argument);
+        }
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
@@ -73,16 +107,38 @@ public sealed class RedisServerProcess : IAsyncDisposable
             {
                 throw new InvalidOperationException($"{Kind} exited at start with code {_process.ExitCode}");
             }
-            try
+            if (await AnswersPingAsync(timeout.Token))
             {
-                await using var probe = await ConnectionMultiplexer.ConnectAsync($"{ConnectionString},connectTimeout=500,abortConnect=true");
-                await probe.GetDatabase().PingAsync();
                 return;
             }
-            catch (RedisConnectionException)
-            {
-                await Task.Delay(50, timeout.Token);
-            }
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>
+    /// A raw RESP PING: works the same for a server, a sentinel and a cluster node, with or without a password
+    /// (a password-protected server answers -NOAUTH, which still means it is up).
+    /// </summary>
+    private async Task<bool> AnswersPingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), cancellationToken);
+            var buffer = new byte[64];
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            var reply = System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+            return reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal);
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
@@ -102,16 +158,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _process?.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string? FindOnPath(string program) =>
+    public static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(File.Exists);

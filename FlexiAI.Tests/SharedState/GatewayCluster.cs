@@ -13,12 +13,12 @@ namespace FlexiAI.Tests.SharedState;
 /// </summary>
 public sealed class GatewayCluster : IAsyncDisposable
 {
-    private readonly RedisServerProcess _redis;
+    private readonly string _redis;
     private readonly SimulatorFixture _simulator;
     private readonly Dictionary<string, string> _settings;
     private readonly List<GatewayInstance> _instances = [];
 
-    private GatewayCluster(RedisServerProcess redis, SimulatorFixture simulator, Dictionary<string, string> settings)
+    private GatewayCluster(string redis, SimulatorFixture simulator, Dictionary<string, string> settings)
     {
         _redis = redis;
         _simulator = simulator;
@@ -30,7 +30,7 @@ public sealed class GatewayCluster : IAsyncDisposable
     public string KeyPrefix => _settings["FlexiAI:Sync:KeyPrefix"];
 
     /// <param name="overrides">Settings on top of the defaults (threshold 5, recovery 30 s, attempt timeout 1 s, reconcile 5 s).</param>
-    public static async Task<GatewayCluster> StartAsync(RedisServerProcess redis, SimulatorFixture simulator, int instances,
+    public static async Task<GatewayCluster> StartAsync(string redisConnectionString, SimulatorFixture simulator, int instances,
         Dictionary<string, string>? overrides = null)
     {
         var settings = new Dictionary<string, string>
@@ -44,7 +44,7 @@ public sealed class GatewayCluster : IAsyncDisposable
         {
             settings[key] = value;
         }
-        var cluster = new GatewayCluster(redis, simulator, settings);
+        var cluster = new GatewayCluster(redisConnectionString, simulator, settings);
         for (var i = 0; i < instances; i++)
         {
             await cluster.AddInstanceAsync();
@@ -62,7 +62,7 @@ public sealed class GatewayCluster : IAsyncDisposable
             "--Logging:LogLevel:Default=" + (Environment.GetEnvironmentVariable("FLEXIAI_TEST_LOG") ?? "Warning"),
             "--Logging:Console:FormatterName=simple",
             "--FlexiAI:ReplicaId=" + id,
-            "--ConnectionStrings:cache=" + _redis.ConnectionString,
+            "--ConnectionStrings:cache=" + _redis,
             .. Provider(0, SimulatorFixture.OpenAIProvider, "OpenAI", "gpt-4o-mini", 1, new Uri(_simulator.ProviderAddress(SimulatorFixture.OpenAIProvider), "v1")),
             .. Provider(1, SimulatorFixture.AnthropicProvider, "Anthropic", "claude-sonnet-4-5", 2, _simulator.ProviderAddress(SimulatorFixture.AnthropicProvider)),
             .. _settings.Select(s => $"--{s.Key}={s.Value}"),

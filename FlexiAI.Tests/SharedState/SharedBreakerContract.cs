@@ -29,7 +29,7 @@ public abstract class SharedBreakerContract(RedisServerFixture redis, SimulatorF
     }
 
     private async Task<GatewayCluster> StartClusterAsync(Dictionary<string, string>? overrides = null) =>
-        _cluster = await GatewayCluster.StartAsync(redis.Require(), simulator, 3, overrides);
+        _cluster = await GatewayCluster.StartAsync(redis.Require().ConnectionString, simulator, 3, overrides);
 
     [Fact]
     public async Task A_dead_provider_gets_about_threshold_calls_from_the_whole_cluster()

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using FlexiAI.Breakers;
+using FlexiAI.Options;
+using FlexiAI.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FlexiAI.Bench;
+
+/// <summary>A redis-server for a benchmark run (from PATH, on a free loopback port), or the one in FLEXIAI_BENCH_REDIS.</summary>
+public sealed class BenchRedis : IDisposable
+{
+    private readonly Process? _process;
+
+    private BenchRedis(string connectionString, Process? process)
+    {
+        ConnectionString = connectionString;
+        _process = process;
+    }
+
+    public string ConnectionString { get; }
+
+    public static BenchRedis Start()
+    {
+        if (Environment.GetEnvironmentVariable("FLEXIAI_BENCH_REDIS") is { Length: > 0 } existing)
+        {
+            return new BenchRedis(existing, null);
+        }
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start (apt-get install redis-server)");
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                break;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+        }
+        return new BenchRedis($"127.0.0.1:{port}", process);
+    }
+
+    /// <summary>A Redis breaker store on this server, connected and subscribed.</summary>
+    public RedisBreakerStateStore CreateStore(FlexiAIOptions options, out RedisConnection connection)
+    {
+        options.Sync.ConnectionString = ConnectionString;
+        var wrapped = Microsoft.Extensions.Options.Options.Create(options);
+        connection = new RedisConnection(wrapped, NullLogger<RedisConnection>.Instance);
+        var store = new RedisBreakerStateStore(connection, wrapped, TimeProvider.System, NullLogger<RedisBreakerStateStore>.Instance);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!store.SyncStatus.Connected)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException("the breaker store did not connect to Redis");
+            }
+            Thread.Sleep(10);
+        }
+        return store;
+    }
+
+    public static FlexiAIOptions Options(string prefix, params string[] providers) => new()
+    {
+        Providers = [.. providers.Select((p, i) => new ProviderOptions { Name = p, Model = "m", Priority = i, Endpoint = new Uri("http://127.0.0.1:9/v1") })],
+        Sync = new SyncOptions { KeyPrefix = prefix, OperationTimeout = TimeSpan.FromSeconds(1) },
+    };
+
+    public void Dispose()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+        _process?.Dispose();
+    }
+}
