@@ -57,12 +57,11 @@ public sealed class RedisDeploymentTests(SimulatorFixture simulator) : IClassFix
 
         // The master dies; the sentinel promotes the replica; the gateways follow it.
         await topology.Master.KillAsync();
-        await using var sentinel = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{topology.Sentinel.Port},allowAdmin=true");
+        var replicaPort = topology.Replica.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Eventually.TrueAsync(async () =>
         {
-            var address = (RedisResult[]?)await sentinel.GetServer("127.0.0.1", topology.Sentinel.Port)
-                .ExecuteAsync("SENTINEL", "get-master-addr-by-name", RedisSentinelTopology.ServiceName);
-            return address is { Length: 2 } && (string?)address[1] == topology.Replica.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var reply = await RawResp.CommandAsync(topology.Sentinel.Port, _ct, "SENTINEL", "get-master-addr-by-name", RedisSentinelTopology.ServiceName);
+            return reply.Contains("\r\n" + replicaPort + "\r\n", StringComparison.Ordinal);
         }, "the sentinel promotes the replica", TimeSpan.FromSeconds(20));
 
         await Eventually.TrueAsync(async () =>
