@@ -25,6 +25,12 @@ public sealed class SyncOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>
+    /// With <c>ssl=true</c> in the connection string: a PEM file with the certificate authority that issued the Redis
+    /// server's certificate, when it is a private one not in the system's trust store.
+    /// </summary>
+    public string? TlsCaCertificatePath { get; set; }
+
+    /// <summary>
     /// The longest a request waits on Redis (recording a failure, asking for a probe); past it the replica decides
     /// locally. Default 50 ms.
     /// </summary>

@@ -38,6 +38,15 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
             throw new OptionsValidationException($"ConnectionStrings:{name}", typeof(FlexiAIOptions),
                 [$"ConnectionStrings:{name} is not a valid Redis connection string: {exception.Message}"]);
         }
+        if (options.Value.Sync.TlsCaCertificatePath is { Length: > 0 } caPath)
+        {
+            if (!File.Exists(caPath))
+            {
+                throw new OptionsValidationException("Sync:TlsCaCertificatePath", typeof(FlexiAIOptions),
+                    [$"FlexiAI:Sync:TlsCaCertificatePath: no file at '{caPath}'."]);
+            }
+            _options.TrustIssuer(caPath);
+        }
         _options.AbortOnConnectFail = false;
         _options.ConnectTimeout = Math.Min(_options.ConnectTimeout, 2000);
         _options.ConnectRetry = int.MaxValue;

@@ -49,6 +49,24 @@ public sealed class RedisDeploymentTests(SimulatorFixture simulator) : IClassFix
     }
 
     [Fact]
+    public async Task Works_over_tls_with_a_private_certificate_authority()
+    {
+        var certificates = Own(await TestCertificates.CreateAsync(_ct));
+        var tlsPort = RedisServerProcess.FreePort();
+        var server = Own(await RedisServerProcess.StartRedisAsync(
+        [
+            "--tls-port", tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--tls-cert-file", certificates.ServerCertificate, "--tls-key-file", certificates.ServerKey,
+            "--tls-ca-cert-file", certificates.Authority, "--tls-auth-clients", "no",
+        ], _ct));
+        var cluster = Own(await GatewayCluster.StartAsync($"127.0.0.1:{tlsPort},ssl=true,sslHost=localhost", simulator, 3,
+            new() { ["FlexiAI:Sync:TlsCaCertificatePath"] = certificates.Authority }));
+
+        await AssertAdminActionsPropagateAsync(cluster);
+        Assert.True(server.IsRunning);
+    }
+
+    [Fact]
     public async Task Follows_a_sentinel_failover()
     {
         var topology = Own(await RedisSentinelTopology.StartAsync(_ct));
