@@ -2,10 +2,15 @@ using BenchmarkDotNet.Running;
 using FlexiAI.Bench;
 
 // dotnet run -c Release --project FlexiAI.Bench -- propagation [transitions]   breaker propagation across 3 instances
+// dotnet run -c Release --project FlexiAI.Bench -- wasted [runs] [clients]      calls a dead provider gets from 3 instances
 // dotnet run -c Release --project FlexiAI.Bench -- --filter '*'                BenchmarkDotNet micro-benchmarks
-if (args.Length > 0 && args[0] == "propagation")
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+switch (args.FirstOrDefault())
 {
-    return await PropagationHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+    case "propagation":
+        return await PropagationHarness.RunAsync(Arg(1, 1000));
+    case "wasted":
+        return await WastedCallsHarness.RunAsync(Arg(1, 10), Arg(2, 4));
 }
 BenchmarkSwitcher.FromAssembly(typeof(PropagationHarness).Assembly).Run(args);
 return 0;
