@@ -30,8 +30,9 @@ public sealed class GatewayCluster : IAsyncDisposable
     public string KeyPrefix => _settings["FlexiAI:Sync:KeyPrefix"];
 
     /// <param name="overrides">Settings on top of the defaults (threshold 5, recovery 30 s, attempt timeout 1 s, reconcile 5 s).</param>
+    /// <param name="waitForSync">Wait until each instance is connected to Redis and subscribed.</param>
     public static async Task<GatewayCluster> StartAsync(string redisConnectionString, SimulatorFixture simulator, int instances,
-        Dictionary<string, string>? overrides = null)
+        Dictionary<string, string>? overrides = null, bool waitForSync = true)
     {
         var settings = new Dictionary<string, string>
         {
@@ -47,7 +48,7 @@ public sealed class GatewayCluster : IAsyncDisposable
         var cluster = new GatewayCluster(redisConnectionString, simulator, settings);
         for (var i = 0; i < instances; i++)
         {
-            await cluster.AddInstanceAsync();
+            await cluster.AddInstanceAsync(waitForSync);
         }
         return cluster;
     }
