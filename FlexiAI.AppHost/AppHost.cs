@@ -1,6 +1,6 @@
 // FlexiAI app model, top-down: infrastructure, services, front ends.
 // Settings (appsettings.json, environment with __ for :, or command-line): Redis:Mode,
-// Simulator:Port, Gateway:Port, Gateway:Replicas; a port of 0 means "let Aspire pick one" (tests).
+// Simulator:Port, Gateway:Port, Gateway:Replicas, Web:Port; a port of 0 means "let Aspire pick one" (tests).
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure: Redis for the breaker state shared by the gateway replicas. How it runs (container,
@@ -16,7 +16,7 @@ var simulator = builder.AddProject<Projects.FlexiAI_Simulator>("simulator", laun
     .WithEnvironment("Simulator__ChunkDelayMs", "20")
     .WithHttpHealthCheck("/health");
 
-builder.AddProject<Projects.FlexiAI_Api>("gateway", launchProfileName: null)
+var gateway = builder.AddProject<Projects.FlexiAI_Api>("gateway", launchProfileName: null)
     .WithAppHostEnvironment()
     .WithReplicas(builder.Configuration.GetReplicas("Gateway:Replicas", 3))
     .WithHttpEndpoint(port: builder.Configuration.GetPort("Gateway:Port", 5080), name: "http")
@@ -26,5 +26,15 @@ builder.AddProject<Projects.FlexiAI_Api>("gateway", launchProfileName: null)
     .WithReference(cache)
     .WaitFor(cache)
     .WaitFor(simulator);
+
+// Front end: the web UI (chat, breaker board, fault controls). It finds the gateway and the simulator by service
+// discovery (https+http://gateway, https+http://simulator) and uses only their public HTTP surface.
+builder.AddProject<Projects.FlexiAI_Web>("web", launchProfileName: null)
+    .WithAppHostEnvironment()
+    .WithHttpEndpoint(port: builder.Configuration.GetPort("Web:Port", 5090), name: "http")
+    .WithHttpHealthCheck("/health")
+    .WithReference(gateway)
+    .WithReference(simulator)
+    .WaitFor(gateway);
 
 builder.Build().Run();

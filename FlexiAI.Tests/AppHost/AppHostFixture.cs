@@ -44,6 +44,7 @@ public sealed class AppHostFixture : IAsyncLifetime
                 // 0: any free port. The gateway's provider endpoints follow the simulator's actual port.
                 "--Simulator:Port=0",
                 "--Gateway:Port=0",
+                "--Web:Port=0",
                 $"--Gateway:Replicas={GatewayReplicas}",
             ],
             timeout.Token);

@@ -1,0 +1,171 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace FlexiAI.Web.Gateway;
+
+/// <summary>
+/// The gateway's public HTTP surface as the UI uses it: <c>/cluster</c>, <c>/v1/models</c>, streamed
+/// <c>/v1/chat/completions</c>, and the provider admin actions.
+/// </summary>
+public sealed class GatewayClient(IHttpClientFactory httpClientFactory, IOptions<WebUiOptions> options) : IProviderAdmin
+{
+    /// <summary>The named <see cref="HttpClient"/> whose base address is the gateway.</summary>
+    public const string HttpClientName = "gateway";
+
+    private static readonly TimeSpan s_requestTimeout = TimeSpan.FromSeconds(5);
+
+    private HttpClient Http => httpClientFactory.CreateClient(HttpClientName);
+
+    /// <summary><c>GET /cluster</c>: every live replica's view of every provider.</summary>
+    public async Task<ClusterReport> GetClusterAsync(CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/cluster");
+        Authorize(request, options.Value.AdminKey);
+        return await SendAsync(request, WebJsonContext.Default.ClusterReport, cancellationToken);
+    }
+
+    /// <summary><c>GET /v1/models</c>: the names a chat may ask for (routes, and <c>default</c>).</summary>
+    public async Task<IReadOnlyList<string>> GetModelsAsync(CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
+        Authorize(request, options.Value.ApiKey);
+        var list = await SendAsync(request, WebJsonContext.Default.ModelList, cancellationToken);
+        return [.. list.Data.Select(m => m.Id)];
+    }
+
+    /// <inheritdoc />
+    public Task<ProviderStatus> ResetAsync(string provider, CancellationToken cancellationToken) =>
+        AdminAsync(provider, "reset", cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ProviderStatus> OpenAsync(string provider, CancellationToken cancellationToken) =>
+        AdminAsync(provider, "open", cancellationToken);
+
+    /// <summary>
+    /// Streams a chat completion: <see cref="ChatStreamEvent.Started"/> once the headers arrive, then the events
+    /// as the gateway sends them. An error answer before the stream starts throws <see cref="GatewayException"/>;
+    /// an error event after it (<c>stream_interrupted</c>) is yielded as <see cref="ChatStreamEvent.Failed"/>.
+    /// </summary>
+    public async IAsyncEnumerable<ChatStreamEvent> StreamChatAsync(
+        ChatCompletionRequest chat,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = JsonContent.Create(chat, WebJsonContext.Default.ChatCompletionRequest),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        // A connection per chat: Aspire's proxy (like most balancers) spreads connections, not requests, so this is
+        // what lets successive chats reach different replicas, as real clients would.
+        request.Headers.ConnectionClose = true;
+        Authorize(request, options.Value.ApiKey);
+
+        using var response = await SendForStreamAsync(request, cancellationToken);
+        var routing = ChatRouting.From(response);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new GatewayException(await ReadErrorAsync(response, cancellationToken), routing);
+        }
+
+        yield return new ChatStreamEvent.Started(routing);
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new StreamReader(body);
+        await foreach (var item in ServerSentEvents.ReadChatEventsAsync(reader, cancellationToken))
+        {
+            yield return item;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendForStreamAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw Unreachable(exception);
+        }
+    }
+
+    private async Task<ProviderStatus> AdminAsync(string provider, string action, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(provider);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/providers/{Uri.EscapeDataString(provider)}/{action}");
+        Authorize(request, options.Value.AdminKey);
+        return await SendAsync(request, WebJsonContext.Default.ProviderStatus, cancellationToken);
+    }
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(s_requestTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await Http.SendAsync(request, timeout.Token);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw Unreachable(exception);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GatewayException(
+                new GatewayError($"The gateway did not answer {request.RequestUri} within {s_requestTimeout.TotalSeconds:0} s.", null, "timeout", null),
+                innerException: exception);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new GatewayException(await ReadErrorAsync(response, timeout.Token), ChatRouting.From(response));
+            }
+
+            try
+            {
+                return await response.Content.ReadFromJsonAsync(type, timeout.Token)
+                    ?? throw new GatewayException($"The gateway answered {request.RequestUri} with an empty body.");
+            }
+            catch (JsonException exception)
+            {
+                throw new GatewayException($"The gateway's answer to {request.RequestUri} is not the expected JSON: {exception.Message}", exception);
+            }
+        }
+    }
+
+    /// <summary>Reads an OpenAI-shaped error body; anything else is shown as text, so no message is lost.</summary>
+    internal static async Task<GatewayError> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        int? retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? (int)Math.Ceiling(delta.TotalSeconds) : null;
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (ServerSentEvents.TryParseError(text) is { } error)
+        {
+            return error with { Status = status, RetryAfterSeconds = retryAfter };
+        }
+
+        var message = string.IsNullOrWhiteSpace(text)
+            ? $"{status} {response.ReasonPhrase}"
+            : text.Length <= 500 ? text : text[..500] + "...";
+        return new GatewayError(message, null, null, status, retryAfter);
+    }
+
+    private GatewayException Unreachable(HttpRequestException exception) =>
+        new(new GatewayError($"Cannot reach the gateway at {options.Value.Gateway}: {exception.Message}", null, "unreachable", null),
+            innerException: exception);
+
+    private static void Authorize(HttpRequestMessage request, string? key)
+    {
+        if (!string.IsNullOrEmpty(key))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+FlexiAI.Web.WebUiApp.Create(args).Run();
