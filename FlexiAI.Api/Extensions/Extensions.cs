@@ -1,5 +1,7 @@
+using OpenTelemetry.Metrics;
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.Hosting;
+using FlexiAI.Api.Security;
 using FlexiAI.Redis;
 
 namespace FlexiAI.Api.Extensions;
@@ -13,7 +15,11 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddFlexiAI(builder.Configuration);
+        // Prometheus text at /metrics, beside OTLP: flexiai_requests_total, flexiai_circuit_breaker_state, ...
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
         builder.Services.AddSingleton<ReplicaIdentity>();
+        builder.Services.AddSingleton<KeyAuthenticator>();
+        builder.Services.AddHostedService<OpenGatewayWarning>();
         builder.Services.AddHostedService<BreakerGaugePublisher>();
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<ReplicaRegistry>();
@@ -32,11 +38,13 @@ public static class Extensions
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
         app.UseMiddleware<GatewayErrorMiddleware>();
+        app.UseMiddleware<KeyAuthorizationMiddleware>();
         app.MapChatCompletionsApi();
         app.MapSimpleChatApi();
         app.MapProvidersApi();
         app.MapClusterApi();
         app.MapHealthApi();
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

@@ -25,6 +25,9 @@ public sealed class FlexiAIOptions
     [Required]
     public SyncOptions Sync { get; set; } = new();
 
+    [Required]
+    public AuthOptions Auth { get; set; } = new();
+
     /// <summary>This replica's id; default from the environment (Aspire's instance id, the pod name, or host and process).</summary>
     public string? ReplicaId { get; set; }
 }

@@ -57,6 +57,9 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
             }
         }
 
+        ValidateKeys(options.Auth.ClientKeys, $"{Section}:Auth:ClientKeys", errors);
+        ValidateKeys(options.Auth.AdminKeys, $"{Section}:Auth:AdminKeys", errors);
+
         ValidateAnnotations(options.CircuitBreaker, $"{Section}:CircuitBreaker", errors);
         if (options.CircuitBreaker.RecoveryTimeout <= TimeSpan.Zero)
         {
@@ -84,6 +87,18 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Keys are secrets: the messages say which entry is wrong, never its value.</summary>
+    private static void ValidateKeys(List<string> keys, string setting, List<string> errors)
+    {
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (string.IsNullOrEmpty(keys[i]) || keys[i].Length < 16 || keys[i].Any(char.IsWhiteSpace))
+            {
+                errors.Add($"{setting}:{i}: a key must be at least 16 characters without spaces.");
+            }
+        }
     }
 
     private static void ValidateAnnotations(object instance, string prefix, List<string> errors)

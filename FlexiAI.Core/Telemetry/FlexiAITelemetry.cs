@@ -13,13 +13,18 @@ public sealed class FlexiAITelemetry : IDisposable
 
     public static readonly ActivitySource ActivitySource = new(Name);
 
+    /// <summary>Seconds, from a pass-through hop on loopback to a slow model's whole answer.</summary>
+    private static readonly double[] DurationBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
     private readonly Meter _meter;
 
     public FlexiAITelemetry(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(Name);
         Requests = _meter.CreateCounter<long>("flexiai.requests", description: "Requests answered, by provider, HTTP status and endpoint.");
-        RequestDuration = _meter.CreateHistogram<double>("flexiai.request.duration", unit: "s", description: "Time to answer a request (to the first byte for streams).");
+        RequestDuration = _meter.CreateHistogram<double>("flexiai.request.duration", unit: "s",
+            description: "Time to answer a request (to the first chunk for streams).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         ProviderFailures = _meter.CreateCounter<long>("flexiai.provider.failures", description: "Failed provider attempts, by provider and error type.");
         Fallbacks = _meter.CreateCounter<long>("flexiai.fallbacks", description: "Requests answered by a provider other than the first in their route.");
         TokensUsed = _meter.CreateCounter<long>("flexiai.tokens", description: "Tokens used, by provider and type (input, output).");

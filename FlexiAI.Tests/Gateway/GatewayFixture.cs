@@ -44,12 +44,16 @@ public class GatewayFixture : IAsyncLifetime
             "--FlexiAI:Routes:refused-first:1=" + OpenAIProvider,
             "--FlexiAI:CircuitBreaker:FailureThreshold=5",
             "--FlexiAI:CircuitBreaker:RecoveryTimeout=00:00:30",
+            .. ExtraArguments,
         ];
         _gateway = GatewayApp.Create(args);
         await _gateway.StartAsync(TestContext.Current.CancellationToken);
         BaseAddress = new Uri(_gateway.Urls.First().TrimEnd('/') + "/");
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    /// <summary>More gateway settings (<c>--FlexiAI:Auth:ClientKeys:0=...</c>) for fixtures that derive from this one.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
 
     public async ValueTask DisposeAsync()
     {

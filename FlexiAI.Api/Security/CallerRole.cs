@@ -1,0 +1,9 @@
+namespace FlexiAI.Api.Security;
+
+public enum CallerRole
+{
+    /// <summary>No key, or a key that matches nothing.</summary>
+    Anonymous,
+    Client,
+    Admin,
+}

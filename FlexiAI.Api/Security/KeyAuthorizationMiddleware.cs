@@ -1,0 +1,79 @@
+using FlexiAI.Api.OpenAI;
+
+namespace FlexiAI.Api.Security;
+
+/// <summary>
+/// Who may call what. Health and metrics are open (probes and scrapers). Admin actions (<c>POST /providers/{name}/...</c>)
+/// need an admin key; everything else needs a client or admin key once client keys are configured. With no keys at all,
+/// everything is open and start-up says so. Failures answer in OpenAI's shape: 401 without a valid key, 403 when the
+/// key is valid but not enough.
+/// </summary>
+internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, KeyAuthenticator authenticator)
+{
+    public const string CallerItem = "flexiai.caller";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var caller = authenticator.Authenticate(BearerToken(context.Request));
+        context.Items[CallerItem] = caller;
+        var route = Classify(context.Request);
+        if (route == RouteKind.Open || authenticator.Open)
+        {
+            return next(context);
+        }
+
+        if (route == RouteKind.Admin)
+        {
+            return caller.Role switch
+            {
+                CallerRole.Admin => next(context),
+                CallerRole.Client => Deny(context, StatusCodes.Status403Forbidden,
+                    "This key may not perform admin actions; use an admin key.", "insufficient_permissions"),
+                _ when !authenticator.HasAdminKeys => Deny(context, StatusCodes.Status403Forbidden,
+                    "Admin actions are disabled: no admin keys are configured (FlexiAI:Auth:AdminKeys).", "insufficient_permissions"),
+                _ => Unauthorized(context),
+            };
+        }
+
+        return caller.Role != CallerRole.Anonymous || !authenticator.HasClientKeys ? next(context) : Unauthorized(context);
+    }
+
+    private static Task Unauthorized(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        var message = BearerToken(context.Request) is null
+            ? "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'."
+            : "Incorrect API key provided.";
+        return Deny(context, StatusCodes.Status401Unauthorized, message, "invalid_api_key");
+    }
+
+    private static Task Deny(HttpContext context, int status, string message, string code)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.Body.WriteAsync(OpenAIErrorWriter.Serialize(message, "invalid_request_error", null, code)).AsTask();
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+    }
+
+    private static RouteKind Classify(HttpRequest request)
+    {
+        var path = request.Path;
+        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics"))
+        {
+            return RouteKind.Open;
+        }
+        return HttpMethods.IsPost(request.Method) && path.StartsWithSegments("/providers") ? RouteKind.Admin : RouteKind.Client;
+    }
+
+    private enum RouteKind
+    {
+        Open,
+        Client,
+        Admin,
+    }
+}
