@@ -55,8 +55,9 @@ public sealed class ClusterMonitor(
                 WebLog.ClusterRecovered(logger);
             }
         }
-        catch (GatewayException exception)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong is shown on the board, and the next poll tries again: the poller never stops.
             _current = previous with { Error = exception.Message, Timeline = _timeline.Snapshot(time.GetUtcNow()) };
             if (previous.Error is null)
             {

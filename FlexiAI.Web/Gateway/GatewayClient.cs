@@ -15,6 +15,9 @@ public sealed class GatewayClient(IHttpClientFactory httpClientFactory, IOptions
     /// <summary>The named <see cref="HttpClient"/> whose base address is the gateway.</summary>
     public const string HttpClientName = "gateway";
 
+    /// <summary>The path of the cluster view.</summary>
+    public const string ClusterPath = "/cluster";
+
     private static readonly TimeSpan s_requestTimeout = TimeSpan.FromSeconds(5);
 
     private HttpClient Http => httpClientFactory.CreateClient(HttpClientName);
@@ -22,7 +25,7 @@ public sealed class GatewayClient(IHttpClientFactory httpClientFactory, IOptions
     /// <summary><c>GET /cluster</c>: every live replica's view of every provider.</summary>
     public async Task<ClusterReport> GetClusterAsync(CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/cluster");
+        using var request = new HttpRequestMessage(HttpMethod.Get, ClusterPath);
         Authorize(request, options.Value.AdminKey);
         return await SendAsync(request, WebJsonContext.Default.ClusterReport, cancellationToken);
     }
@@ -87,7 +90,7 @@ public sealed class GatewayClient(IHttpClientFactory httpClientFactory, IOptions
         {
             return await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (IsUnreachable(exception))
         {
             throw Unreachable(exception);
         }
@@ -110,7 +113,7 @@ public sealed class GatewayClient(IHttpClientFactory httpClientFactory, IOptions
         {
             response = await Http.SendAsync(request, timeout.Token);
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (IsUnreachable(exception))
         {
             throw Unreachable(exception);
         }
@@ -157,7 +160,10 @@ public sealed class GatewayClient(IHttpClientFactory httpClientFactory, IOptions
         return new GatewayError(message, null, null, status, retryAfter);
     }
 
-    private GatewayException Unreachable(HttpRequestException exception) =>
+    // Connection failures, and service discovery that resolves no endpoint (it throws InvalidOperationException).
+    private static bool IsUnreachable(Exception exception) => exception is HttpRequestException or InvalidOperationException;
+
+    private GatewayException Unreachable(Exception exception) =>
         new(new GatewayError($"Cannot reach the gateway at {options.Value.Gateway}: {exception.Message}", null, "unreachable", null),
             innerException: exception);
 

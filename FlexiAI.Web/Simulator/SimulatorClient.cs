@@ -49,8 +49,9 @@ public sealed class SimulatorClient(IHttpClientFactory httpClientFactory, IOptio
         {
             return await call();
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException)
         {
+            // InvalidOperationException: service discovery resolved no endpoint.
             throw new SimulatorException($"The simulator at {options.Value.Simulator} failed: {exception.Message}", exception);
         }
         catch (JsonException exception)
