@@ -28,7 +28,7 @@ public static class ChatCompletionsApi
     public static IResult ListModels(ProviderCatalog catalog) =>
         Results.Json(new ModelList([.. catalog.RouteNames.Select(r => new ModelEntry(r))]), GatewayJsonContext.Default.ModelList);
 
-    public static async Task<IResult> CreateChatCompletion(HttpContext context, [AsParameters] GatewayServices services)
+    public static async Task<IResult> CreateChatCompletion(HttpContext context, GatewayServices services)
     {
         var request = context.Request;
         if (!IsJson(request.ContentType))
@@ -38,7 +38,7 @@ public static class ChatCompletionsApi
         }
 
         var body = await RequestBody.ReadAsync(request, context.RequestAborted);
-        var info = ChatRequestInfo.TryParse(body.Span, out var error);
+        var info = ChatRequestInfo.TryParse(body.Span, services.Limits, out var error);
         if (info is null)
         {
             return OpenAIErrorWriter.BadRequest(error!);

@@ -1,5 +1,7 @@
 using FlexiAI.Api.Hosting;
 using FlexiAI.Breakers;
+using FlexiAI.Options;
+using Microsoft.Extensions.Options;
 using FlexiAI.Providers;
 using FlexiAI.Routing;
 using FlexiAI.Redis;
@@ -7,7 +9,7 @@ using FlexiAI.Telemetry;
 
 namespace FlexiAI.Api.Apis;
 
-/// <summary>What the gateway's endpoints need, bound with <c>[AsParameters]</c>.</summary>
+/// <summary>What the gateway's endpoints need, in one singleton they take as a parameter.</summary>
 public sealed class GatewayServices(
     ProviderCatalog catalog,
     FailoverRouter router,
@@ -16,6 +18,7 @@ public sealed class GatewayServices(
     ReplicaIdentity replica,
     RedisConnection redis,
     FlexiAITelemetry telemetry,
+    IOptions<FlexiAIOptions> options,
     TimeProvider time)
 {
     public ProviderCatalog Catalog { get; } = catalog;
@@ -26,4 +29,5 @@ public sealed class GatewayServices(
     public RedisConnection Redis { get; } = redis;
     public FlexiAITelemetry Telemetry { get; } = telemetry;
     public TimeProvider Time { get; } = time;
+    public LimitsOptions Limits { get; } = options.Value.Limits;
 }

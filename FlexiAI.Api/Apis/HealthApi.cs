@@ -17,13 +17,13 @@ public static class HealthApi
         return app;
     }
 
-    public static IResult Ready([AsParameters] GatewayServices services) =>
+    public static IResult Ready(GatewayServices services) =>
         AnyProviderCanServe(services)
             ? Results.Text("{\"status\":\"ready\"}", "application/json")
             : OpenAIErrorWriter.Result(StatusCodes.Status503ServiceUnavailable,
                 "Not ready: every provider's circuit breaker is open.", "service_unavailable", code: "no_provider_available");
 
-    public static IResult Full([AsParameters] GatewayServices services)
+    public static IResult Full(GatewayServices services)
     {
         var report = ProvidersApi.BuildReport(services);
         var open = report.Providers.Where(p => p.CircuitState == CircuitState.Open.ToWire()).Select(p => p.Name).ToList();

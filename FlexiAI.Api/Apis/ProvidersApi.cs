@@ -14,10 +14,10 @@ public static class ProvidersApi
         return app;
     }
 
-    public static IResult GetProviders([AsParameters] GatewayServices services) =>
+    public static IResult GetProviders(GatewayServices services) =>
         Results.Json(BuildReport(services), GatewayJsonContext.Default.ProvidersReport);
 
-    public static async Task<IResult> ResetProvider(string name, [AsParameters] GatewayServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> ResetProvider(string name, GatewayServices services, CancellationToken cancellationToken)
     {
         var provider = services.Catalog.Find(name);
         if (provider is null)
@@ -28,7 +28,7 @@ public static class ProvidersApi
         return Results.Json(ProviderView.Create(provider, state, services.Counters, services.Time.GetUtcNow()), GatewayJsonContext.Default.ProviderView);
     }
 
-    public static async Task<IResult> OpenProvider(string name, [AsParameters] GatewayServices services, CancellationToken cancellationToken)
+    public static async Task<IResult> OpenProvider(string name, GatewayServices services, CancellationToken cancellationToken)
     {
         var provider = services.Catalog.Find(name);
         if (provider is null)

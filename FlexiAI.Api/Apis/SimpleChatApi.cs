@@ -15,8 +15,12 @@ public static class SimpleChatApi
         return app;
     }
 
-    public static async Task<IResult> Chat(HttpContext context, FlexiAIChatClient client, [AsParameters] GatewayServices services)
+    public static async Task<IResult> Chat(HttpContext context, FlexiAIChatClient client, GatewayServices services)
     {
+        if (context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return OpenAIErrorWriter.Result(StatusCodes.Status415UnsupportedMediaType, "Content-Type must be application/json.", "invalid_request_error");
+        }
         SimpleChatRequest? request;
         try
         {
@@ -35,9 +39,17 @@ public static class SimpleChatApi
         {
             return OpenAIErrorWriter.BadRequest(new RequestError("'temperature' must be between 0 and 2.", "temperature"));
         }
-        if (request.MaxTokens is < 1)
+        if (request.MaxTokens is < 1 || request.MaxTokens > services.Limits.MaxOutputTokens)
         {
-            return OpenAIErrorWriter.BadRequest(new RequestError("'max_tokens' must be at least 1.", "max_tokens"));
+            return OpenAIErrorWriter.BadRequest(new RequestError($"'max_tokens' must be between 1 and {services.Limits.MaxOutputTokens}.", "max_tokens"));
+        }
+        if (request.Message.Length > services.Limits.MaxContentCharacters || (request.SystemMessage?.Length ?? 0) > services.Limits.MaxContentCharacters)
+        {
+            return OpenAIErrorWriter.BadRequest(new RequestError($"'message' is longer than {services.Limits.MaxContentCharacters} characters.", "message"));
+        }
+        if (request.Message.Contains('\0', StringComparison.Ordinal) || request.SystemMessage?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            return OpenAIErrorWriter.BadRequest(new RequestError("'message' must not contain NUL characters.", "message"));
         }
         var route = request.Model ?? FlexiAI.Options.FlexiAIOptions.DefaultRoute;
         if (services.Catalog.Resolve(route) is null)

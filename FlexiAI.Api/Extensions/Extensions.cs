@@ -2,6 +2,8 @@ using OpenTelemetry.Metrics;
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.Hosting;
 using FlexiAI.Api.Security;
+using FlexiAI.Options;
+using Microsoft.Extensions.Options;
 using FlexiAI.Redis;
 
 namespace FlexiAI.Api.Extensions;
@@ -9,9 +11,6 @@ namespace FlexiAI.Api.Extensions;
 /// <summary>All of the gateway's dependency wiring.</summary>
 public static class Extensions
 {
-    /// <summary>Largest request body accepted (bytes). Larger bodies get 413 before they are read.</summary>
-    public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
-
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddFlexiAI(builder.Configuration);
@@ -26,11 +25,13 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicaRegistry>());
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
-        {
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
-            kestrel.AddServerHeader = false;
-        });
+        // Bodies over FlexiAI:Limits:MaxRequestBytes get 413 before they are read.
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IOptions<FlexiAIOptions>>((kestrel, options) =>
+            {
+                kestrel.Limits.MaxRequestBodySize = options.Value.Limits.MaxRequestBytes;
+                kestrel.AddServerHeader = false;
+            });
         return builder;
     }
 

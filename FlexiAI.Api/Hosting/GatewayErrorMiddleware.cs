@@ -27,7 +27,7 @@ internal sealed partial class GatewayErrorMiddleware(RequestDelegate next, Repli
         catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
         {
             await WriteAsync(context, exception.StatusCode, exception.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The request body is too large."
+                ? "The request body is larger than the gateway accepts (FlexiAI:Limits:MaxRequestBytes)."
                 : $"Bad request: {exception.Message}", "invalid_request_error");
         }
         catch (EndOfStreamException) when (!context.Response.HasStarted)

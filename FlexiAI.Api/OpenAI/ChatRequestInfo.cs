@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FlexiAI.Options;
 
 namespace FlexiAI.Api.OpenAI;
 
@@ -34,20 +35,27 @@ public sealed class ChatRequestInfo
     public bool IncludeUsage { get; }
 
     /// <summary>Reads and validates; on failure returns null and an error that names the offending parameter.</summary>
-    public static ChatRequestInfo? TryParse(ReadOnlySpan<byte> body, out RequestError? error)
+    public static ChatRequestInfo? TryParse(ReadOnlySpan<byte> body, LimitsOptions limits, out RequestError? error)
     {
+        // The reader does not check UTF-8 inside strings it only skips; a body that is not UTF-8 must not reach a provider
+        // (whose rejection would then count against its breaker).
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            error = new RequestError("The request body is not valid UTF-8.", null);
+            return null;
+        }
         try
         {
-            return Parse(body, out error);
+            return Parse(body, limits, out error);
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
             error = new RequestError($"The request body is not valid JSON: {exception.Message}", null);
             return null;
         }
     }
 
-    private static ChatRequestInfo? Parse(ReadOnlySpan<byte> body, out RequestError? error)
+    private static ChatRequestInfo? Parse(ReadOnlySpan<byte> body, LimitsOptions limits, out RequestError? error)
     {
         error = null;
         if (body.IsEmpty)
@@ -80,6 +88,11 @@ public sealed class ChatRequestInfo
                 modelStart = (int)reader.TokenStartIndex;
                 modelEnd = (int)reader.BytesConsumed;
                 model = reader.GetString();
+                if (model!.Length is 0 or > 256)
+                {
+                    error = new RequestError("'model' must be between 1 and 256 characters.", "model");
+                    return null;
+                }
             }
             else if (reader.ValueTextEquals("stream"u8))
             {
@@ -101,7 +114,7 @@ public sealed class ChatRequestInfo
             else if (reader.ValueTextEquals("messages"u8))
             {
                 sawMessages = true;
-                if (!MessagesValidator.Validate(ref reader, out error))
+                if (!MessagesValidator.Validate(ref reader, limits, out error))
                 {
                     return null;
                 }
@@ -123,7 +136,7 @@ public sealed class ChatRequestInfo
             else if (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8))
             {
                 var name = reader.GetString()!;
-                if (!ReadOptionalNumber(ref reader, name, 1, 10_000_000, out error, integer: true))
+                if (!ReadOptionalNumber(ref reader, name, 1, limits.MaxOutputTokens, out error, integer: true))
                 {
                     return null;
                 }

@@ -28,6 +28,9 @@ public sealed class FlexiAIOptions
     [Required]
     public AuthOptions Auth { get; set; } = new();
 
+    [Required]
+    public LimitsOptions Limits { get; set; } = new();
+
     /// <summary>This replica's id; default from the environment (Aspire's instance id, the pod name, or host and process).</summary>
     public string? ReplicaId { get; set; }
 }

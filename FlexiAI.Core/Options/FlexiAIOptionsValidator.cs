@@ -61,6 +61,7 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
         ValidateKeys(options.Auth.AdminKeys, $"{Section}:Auth:AdminKeys", errors);
 
         ValidateAnnotations(options.CircuitBreaker, $"{Section}:CircuitBreaker", errors);
+        ValidateAnnotations(options.Limits, $"{Section}:Limits", errors);
         if (options.CircuitBreaker.RecoveryTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{Section}:CircuitBreaker:RecoveryTimeout: must be positive.");

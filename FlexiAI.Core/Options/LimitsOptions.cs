@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FlexiAI.Options;
+
+/// <summary>Bounds on what one request may ask for. Requests beyond them get a 4xx that names the limit.</summary>
+public sealed class LimitsOptions
+{
+    /// <summary>Largest request body, in bytes. Default 4 MiB.</summary>
+    [Range(1024, 256L * 1024 * 1024)]
+    public long MaxRequestBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Most messages in one request. Default 2048.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxMessages { get; set; } = 2048;
+
+    /// <summary>Longest text of one message, in characters (after JSON unescaping). Default 1,000,000.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxContentCharacters { get; set; } = 1_000_000;
+
+    /// <summary>Largest <c>max_tokens</c> / <c>max_completion_tokens</c> accepted. Default 1,000,000.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxOutputTokens { get; set; } = 1_000_000;
+}
