@@ -14,15 +14,19 @@ var simulator = builder.AddProject<Projects.FlexiAI_Simulator>("simulator", laun
     .WithHttpEndpoint(port: builder.Configuration.GetPort("Simulator:Port", 5070), name: "http")
     .WithEnvironment("Simulator__TimeToFirstTokenMs", "150")
     .WithEnvironment("Simulator__ChunkDelayMs", "20")
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .AsDevelopmentTool();
 
 var gateway = builder.AddProject<Projects.FlexiAI_Api>("gateway", launchProfileName: null)
     .WithAppHostEnvironment()
     .WithReplicas(builder.Configuration.GetReplicas("Gateway:Replicas", 3))
     .WithHttpEndpoint(port: builder.Configuration.GetPort("Gateway:Port", 5080), name: "http")
-    .WithHttpHealthCheck("/health/ready")
+    .WithExternalHttpEndpoints()
+    .WithHealthProbes(readinessPath: "/health/ready", livenessPath: "/health/live")
     .WithFlexiAIProviders(simulator)
+    .WithDeploymentAuthKeys()
     .WithEnvironment("FlexiAI__CircuitBreaker__RecoveryTimeout", "00:00:30")
+    .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
     .WithReference(cache)
     .WaitFor(cache)
     .WaitFor(simulator);
@@ -34,7 +38,11 @@ builder.AddProject<Projects.FlexiAI_Web>("web", launchProfileName: null)
     .WithHttpEndpoint(port: builder.Configuration.GetPort("Web:Port", 5090), name: "http")
     .WithHttpHealthCheck("/health")
     .WithReference(gateway)
-    .WithReference(simulator)
+    .WithDeploymentGatewayKeys()
+    .WithDevelopmentToolReference(simulator)
     .WaitFor(gateway);
+
+// Deployment: the azd manifest (--publisher manifest) and Kubernetes YAML (--step publish-kubernetes) from this model.
+builder.AddKubernetesPublishing();
 
 builder.Build().Run();

@@ -18,8 +18,11 @@ public static class GatewayProviderExtensions
     /// simulator serves, <c>sim-openai</c> (OpenAI protocol) and <c>sim-anthropic</c> (Anthropic protocol).
     /// </summary>
     /// <remarks>
-    /// A key parameter is added only when it has a value, so that a machine with no keys starts without
-    /// the dashboard asking for them. Keys reach the gateway as secret parameters, never through files here.
+    /// <para>Under <c>dotnet run</c>, a key parameter is added only when it has a value, so that a machine with no keys
+    /// starts without the dashboard asking for them. Keys reach the gateway as secret parameters, never through files here.</para>
+    /// <para>When publishing (azd manifest, Kubernetes), the deployed gateway gets <c>openai</c> and <c>anthropic</c>
+    /// with their key parameters whatever this machine has, and no simulated providers: the simulator is a
+    /// development tool and is not deployed.</para>
     /// </remarks>
     /// <param name="gateway">The gateway project resource.</param>
     /// <param name="simulator">The simulator; its <c>http</c> endpoint is resolved by Aspire at start.</param>
@@ -32,20 +35,26 @@ public static class GatewayProviderExtensions
         ArgumentNullException.ThrowIfNull(simulator);
 
         var builder = gateway.ApplicationBuilder;
+        var publishing = builder.ExecutionContext.IsPublishMode;
         var index = 0;
 
-        if (HasValue(builder, OpenAIKeyParameter))
+        if (publishing || HasValue(builder, OpenAIKeyParameter))
         {
-            var key = builder.AddParameter(OpenAIKeyParameter, secret: true);
+            var key = builder.AddParameter(OpenAIKeyParameter, secret: true).WithDescription("OpenAI API key (sk-...).");
             gateway.WithProvider(index++, "openai", "OpenAI", "gpt-4o-mini",
                 ReferenceExpression.Create($"https://api.openai.com/v1"), key);
         }
 
-        if (HasValue(builder, AnthropicKeyParameter))
+        if (publishing || HasValue(builder, AnthropicKeyParameter))
         {
-            var key = builder.AddParameter(AnthropicKeyParameter, secret: true);
+            var key = builder.AddParameter(AnthropicKeyParameter, secret: true).WithDescription("Anthropic API key (sk-ant-...).");
             gateway.WithProvider(index++, "anthropic", "Anthropic", "claude-sonnet-4-5",
                 ReferenceExpression.Create($"https://api.anthropic.com"), key);
+        }
+
+        if (publishing)
+        {
+            return gateway;
         }
 
         // The simulator names each provider by its route prefix, so PUT /faults/{name} on the simulator

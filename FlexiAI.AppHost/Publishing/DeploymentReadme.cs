@@ -1,0 +1,110 @@
+using System.Text;
+
+namespace FlexiAI.AppHost.Publishing;
+
+/// <summary>A key of the Secret: who uses it and what the operator puts in it.</summary>
+internal sealed record SecretKey(string Key, IReadOnlyCollection<string> UsedBy, string Description);
+
+/// <summary>An image the operator builds and pushes: the resource it runs and the project it is built from.</summary>
+internal sealed record WorkloadImage(string Resource, string Image, string ProjectPath);
+
+/// <summary>Writes <c>README.md</c> beside the generated objects: what the operator must provide before applying them.</summary>
+internal static class DeploymentReadme
+{
+    public static string Write(
+        KubernetesSettings settings,
+        IReadOnlyList<SecretKey> secretKeys,
+        IReadOnlyList<WorkloadImage> images,
+        IReadOnlyList<string> files)
+    {
+        var text = new StringBuilder();
+        text.Append(
+            $"""
+            # FlexiAI on Kubernetes (generated)
+
+            These files are generated from the FlexiAI app model (FlexiAI.AppHost) by its `publish-kubernetes` pipeline step,
+            so replicas, ports, probes and settings are the ones `dotnet run --project FlexiAI.AppHost` runs. Do not edit them
+            by hand: change the app model, then regenerate (a test fails while they differ):
+
+                {KubernetesGenerator.RegenerateCommand}
+
+            Options: `--Kubernetes:Redis=statefulset|external`, `--Kubernetes:Registry=<registry>`, `--Kubernetes:ImageTag=<tag>`,
+            `--Kubernetes:MaxReplicas=<n>`. Operations guide: docs/operations.md.
+
+            Redis: {(settings.Redis == RedisDeployment.StatefulSet
+                ? "a StatefulSet in the cluster (AOF every second, password from the Secret, reachable only from the workloads that use it)."
+                : "external (Sentinel, Cluster or a managed service); the whole connection string comes from the Secret.")}
+
+            ## 1. Build and push the images
+
+            """);
+        text.Append('\n');
+        foreach (var image in images)
+        {
+            text.Append(
+                $"    dotnet publish {image.ProjectPath} -c Release -t:PublishContainer -p:ContainerRegistry=$REGISTRY -p:ContainerRepository={image.Image} -p:ContainerImageTag=$TAG\n");
+        }
+
+        text.Append(
+            $"""
+
+            The objects name the images `{settings.Registry}/<image>:{settings.ImageTag}`{(settings.Registry.StartsWith('$') || settings.ImageTag.StartsWith('$')
+                ? " (placeholders: substitute them when applying, below)"
+                : "")}.
+
+            ## 2. Create the Secret `{KubernetesSettings.SecretName}`
+
+            Containers read every secret through `secretKeyRef`; nothing secret is in these files. Keys:
+
+            | Key | Used by | Value |
+            |---|---|---|
+
+            """);
+        foreach (var key in secretKeys)
+        {
+            text.Append($"| `{key.Key}` | {string.Join(", ", key.UsedBy)} | {key.Description} |\n");
+        }
+
+        text.Append(
+            $"""
+
+            For example (in the namespace you deploy to):
+
+                kubectl create secret generic {KubernetesSettings.SecretName} \
+
+            """);
+        for (var i = 0; i < secretKeys.Count; i++)
+        {
+            var key = secretKeys[i].Key;
+            var value = key.EndsWith("-password", StringComparison.Ordinal) || key.EndsWith("-admin-key", StringComparison.Ordinal) ||
+                key.EndsWith("-client-key", StringComparison.Ordinal)
+                ? "\"$(openssl rand -hex 32)\""
+                : "'...'";
+            text.Append($"      --from-literal={key}={value}{(i < secretKeys.Count - 1 ? " \\" : "")}\n");
+        }
+
+        text.Append(
+            """
+
+            ## 3. Apply
+
+            Into a namespace of your choice (here `flexiai`), with the image placeholders substituted on the way:
+
+                export REGISTRY=registry.example.com/flexiai TAG=1.0.0
+                kubectl kustomize deploy/k8s | envsubst '$REGISTRY $TAG' | kubectl apply -n flexiai -f -
+
+            (Generated with `--Kubernetes:Registry` and `--Kubernetes:ImageTag`, the files hold no placeholders:
+            `kubectl apply -k <folder> -n flexiai`.)
+
+            Files:
+
+            """);
+        text.Append('\n');
+        foreach (var file in files)
+        {
+            text.Append($"- `{file}`\n");
+        }
+
+        return text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+}
