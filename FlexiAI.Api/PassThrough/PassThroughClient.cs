@@ -25,6 +25,7 @@ internal static class PassThroughClient
             throw Malformed("the provider's answer is not a complete JSON object");
         }
         var contentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+        usage?.Tag(attempt.Activity);
         return new CompletionPayload(bytes, contentType, usage);
     }
 

@@ -10,7 +10,14 @@ internal static class TranslationClient
     {
         var response = await attempt.Provider.ChatClient
             .GetResponseAsync(request.Messages, request.Options, attempt.CancellationToken).ConfigureAwait(false);
-        return OpenAIResponseWriter.Completion(response, attempt.Provider.Model, time);
+        var payload = OpenAIResponseWriter.Completion(response, attempt.Provider.Model, time);
+        payload.Usage?.Tag(attempt.Activity);
+        attempt.Activity?.SetTag("gen_ai.response.model", response.ModelId);
+        if (OpenAIResponseWriter.FinishReason(response.FinishReason) is { } finish)
+        {
+            attempt.Activity?.SetTag("gen_ai.response.finish_reasons", new[] { finish });
+        }
+        return payload;
     }
 
     /// <summary>
