@@ -50,8 +50,9 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(FlexiAITelemetryName)
                 .AddAspNetCoreInstrumentation(options =>
-                    // Health probes every few seconds would drown the traces that matter.
-                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                    // Probes, scrapes and the UI's twice-a-second board polls would drown the traces that matter.
+                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
+                        && !context.Request.Path.StartsWithSegments("/cluster") && !context.Request.Path.StartsWithSegments("/metrics"))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

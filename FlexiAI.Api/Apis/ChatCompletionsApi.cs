@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
+using FlexiAI.Api.RateLimiting;
 using FlexiAI.Api.Translation;
 using FlexiAI.Options;
 using FlexiAI.Providers;
@@ -70,6 +71,10 @@ public static class ChatCompletionsApi
                 streaming: false, context.RequestAborted);
             GatewayHeaders.SetRouting(context.Response, result.Provider.Name, result.Attempts.Count);
             RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started, result.Value.Usage);
+            if (result.Value.Usage is { } usage && context.Items[RateLimitMiddleware.PartitionItem] is string partition)
+            {
+                services.RateLimiter.AddTokens(partition, usage.TotalTokens);
+            }
             return Results.Bytes(result.Value.Body, result.Value.ContentType);
         }
         catch (RoutingException exception)

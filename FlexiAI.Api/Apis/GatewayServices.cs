@@ -1,5 +1,6 @@
 using FlexiAI.Api.Hosting;
 using FlexiAI.Breakers;
+using FlexiAI.Api.RateLimiting;
 using FlexiAI.Options;
 using Microsoft.Extensions.Options;
 using FlexiAI.Providers;
@@ -18,6 +19,7 @@ public sealed class GatewayServices(
     ReplicaIdentity replica,
     RedisConnection redis,
     FlexiAITelemetry telemetry,
+    DistributedRateLimiter rateLimiter,
     IOptions<FlexiAIOptions> options,
     TimeProvider time)
 {
@@ -30,4 +32,5 @@ public sealed class GatewayServices(
     public FlexiAITelemetry Telemetry { get; } = telemetry;
     public TimeProvider Time { get; } = time;
     public LimitsOptions Limits { get; } = options.Value.Limits;
+    public DistributedRateLimiter RateLimiter { get; } = rateLimiter;
 }

@@ -38,7 +38,13 @@ public static class HealthApi
                 !services.Redis.Configured ? "not configured (local breakers only)"
                 : redisOk ? "connected" : "unreachable: breakers decide locally and reconcile when it returns"),
         };
-        var status = !canServe ? "unhealthy" : open.Count > 0 || !redisOk ? "degraded" : "healthy";
+        var localLimits = services.RateLimiter.Enabled && services.RateLimiter.DecidingLocally;
+        if (services.RateLimiter.Enabled)
+        {
+            checks["rate_limit"] = new(localLimits ? "degraded" : "healthy",
+                localLimits ? "Redis unreachable: this replica enforces its share of each limit" : "limits shared by every replica through Redis");
+        }
+        var status = !canServe ? "unhealthy" : open.Count > 0 || !redisOk || localLimits ? "degraded" : "healthy";
         var health = new HealthReport(status, report.ReplicaId, services.Redis.IsConnected, report.Sync.Enabled, report.Sync, report.Providers, checks);
         return Results.Json(health, GatewayJsonContext.Default.HealthReport,
             statusCode: canServe ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);

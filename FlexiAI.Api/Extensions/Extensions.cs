@@ -1,6 +1,7 @@
 using OpenTelemetry.Metrics;
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.Hosting;
+using FlexiAI.Api.RateLimiting;
 using FlexiAI.Api.Security;
 using FlexiAI.Options;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public static class Extensions
         builder.Services.AddSingleton<ReplicaIdentity>();
         builder.Services.AddSingleton<KeyAuthenticator>();
         builder.Services.AddHostedService<OpenGatewayWarning>();
+        builder.Services.AddSingleton<DistributedRateLimiter>();
         builder.Services.AddHostedService<BreakerGaugePublisher>();
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<ReplicaRegistry>();
@@ -40,6 +42,7 @@ public static class Extensions
     {
         app.UseMiddleware<GatewayErrorMiddleware>();
         app.UseMiddleware<KeyAuthorizationMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.MapChatCompletionsApi();
         app.MapSimpleChatApi();
         app.MapProvidersApi();

@@ -31,6 +31,9 @@ public sealed partial class ReplicaRegistry(
     private readonly string _keyPrefix = "{" + options.Value.Sync.KeyPrefix + "}:replica:";
     private readonly SemaphoreSlim _changed = new(0, 1);
 
+    /// <summary>Live replicas at the last publication (1 until Redis has been reached): for local shares of shared limits.</summary>
+    public int LastKnownReplicaCount { get; private set; } = 1;
+
     /// <summary>This replica's report now.</summary>
     public ReplicaReport Current()
     {
@@ -124,8 +127,10 @@ public sealed partial class ReplicaRegistry(
             var batch = database.CreateBatch();
             var set = batch.StringSetAsync(_keyPrefix + report.ReplicaId, Serialize(report), Expiry);
             var add = batch.SetAddAsync(_setKey, report.ReplicaId);
+            var count = batch.SetLengthAsync(_setKey);
             batch.Execute();
-            await Task.WhenAll(set, add).WaitAsync(ReadTimeout, time);
+            await Task.WhenAll(set, add, count).WaitAsync(ReadTimeout, time);
+            LastKnownReplicaCount = (int)Math.Max(1, count.Result);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {

@@ -31,6 +31,9 @@ public sealed class FlexiAIOptions
     [Required]
     public LimitsOptions Limits { get; set; } = new();
 
+    [Required]
+    public RateLimitOptions RateLimit { get; set; } = new();
+
     /// <summary>This replica's id; default from the environment (Aspire's instance id, the pod name, or host and process).</summary>
     public string? ReplicaId { get; set; }
 }

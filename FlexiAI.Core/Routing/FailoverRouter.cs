@@ -128,7 +128,7 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
             var now = timeProvider.GetUtcNow();
             var wait = earliestRetry is { } at && at > now ? at - now : TimeSpan.Zero;
             var retryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(wait.TotalSeconds)));
-            var message = $"No provider is available: every circuit breaker on route is open. Retry after {retryAfter.TotalSeconds:0} s.";
+            var message = $"No provider is available: the circuit breaker of every provider on this route is open. Retry after {retryAfter.TotalSeconds:0} s.";
             RouterLog.NoProviderAvailable(logger, message);
             throw new RoutingException(RoutingFailureReason.NoProviderAvailable, message, attempts, retryAfter);
         }

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json;
+using FlexiAI.Tests.Infrastructure;
+using FlexiAI.Tests.Simulator;
+
+namespace FlexiAI.Tests.SharedState;
+
+/// <summary>Three replicas enforce one rate limit through Redis; without Redis, each enforces its share.</summary>
+public sealed class SharedRateLimitTests(RealRedisFixture redis, SimulatorFixture simulator)
+    : IClassFixture<RealRedisFixture>, IClassFixture<SimulatorFixture>
+{
+    private const int Limit = 30;
+
+    [Fact]
+    public async Task Three_replicas_enforce_one_limit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await simulator.ResetAsync(ct);
+        await using var cluster = await GatewayCluster.StartAsync(redis.Require().ConnectionString, simulator, 3,
+            new() { ["FlexiAI:RateLimit:RequestsPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        var (allowed, limited) = await SendAsync(cluster, 2 * Limit);
+
+        // A sliding window: within the two seconds this takes, at most one more request's worth of the limit frees up.
+        Assert.InRange(allowed, Limit - 1, Limit + 1);
+        Assert.Equal(2 * Limit - allowed, limited.Count);
+        Assert.All(limited, AssertOpenAIRateLimitError);
+    }
+
+    [Fact]
+    public async Task Without_redis_each_replica_enforces_its_share()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await simulator.ResetAsync(ct);
+        await using var server = await RedisServerProcess.StartRedisAsync([], ct);
+        await using var cluster = await GatewayCluster.StartAsync(server.ConnectionString, simulator, 3,
+            new() { ["FlexiAI:RateLimit:RequestsPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        // Each replica has seen the three (the registry is published every second).
+        await Eventually.TrueAsync(async () =>
+        {
+            var view = await cluster.Instances[0].Client.GetStringAsync("cluster", ct);
+            return JsonDocument.Parse(view).RootElement.GetProperty("replicas").GetArrayLength() == 3;
+        }, "the replicas see each other");
+        await Task.Delay(ReplicaPublishInterval, ct); // one more publication, so every replica has counted three
+        await server.KillAsync();
+        await Eventually.TrueAsync(async () => !(await cluster.Instances[0].HealthAsync()).GetProperty("redis_connected").GetBoolean(), "Redis is gone");
+
+        var (allowed, limited) = await SendAsync(cluster, 2 * Limit);
+        var health = await cluster.Instances[1].HealthAsync();
+
+        Assert.Equal(Limit, allowed); // 3 replicas x a share of 10
+        Assert.All(limited, AssertOpenAIRateLimitError);
+        Assert.Equal("degraded", health.GetProperty("checks").GetProperty("rate_limit").GetProperty("status").GetString());
+    }
+
+    private static readonly TimeSpan ReplicaPublishInterval = TimeSpan.FromSeconds(1.2);
+
+    private static async Task<(int Allowed, List<(HttpStatusCode Status, string? RetryAfter, string Body)> Limited)> SendAsync(
+        GatewayCluster cluster, int requests)
+    {
+        var allowed = 0;
+        var limited = new List<(HttpStatusCode, string?, string)>();
+        for (var i = 0; i < requests; i++)
+        {
+            using var response = await cluster.Instances[i % cluster.Instances.Count].ChatAsync(TestContext.Current.CancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                allowed++;
+            }
+            else
+            {
+                limited.Add((response.StatusCode, response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+            }
+        }
+        return (allowed, limited);
+    }
+
+    private static void AssertOpenAIRateLimitError((HttpStatusCode Status, string? RetryAfter, string Body) response)
+    {
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.Status);
+        Assert.NotNull(response.RetryAfter);
+        using var json = JsonDocument.Parse(response.Body);
+        Assert.Equal("rate_limit_exceeded", json.RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+}
