@@ -221,7 +221,10 @@ internal sealed class KubernetesGenerator(
             ("metadata", Metadata(name, labels)),
             ("spec", Map(
                 ("maxUnavailable", 1),
-                ("selector", Map(("matchLabels", labels)))))));
+                ("selector", Map(("matchLabels", labels))),
+                // When every provider is down, every gateway pod is unready (readiness = "can some provider serve?");
+                // unready pods may still be evicted, so a node drain does not wait for the providers to come back.
+                ("unhealthyPodEvictionPolicy", "AlwaysAllow")))));
     }
 
     private async Task AddRedisAsync(RedisResource redis, List<string> clients, CancellationToken cancellationToken)

@@ -33,6 +33,8 @@ public sealed class ScalingTests(DeploymentFixture fixture)
         var podLabels = fixture.Objects.Get("Deployment", "gateway").Root.At("spec", "template", "metadata", "labels").Entries();
 
         Assert.Equal(1, spec.At("maxUnavailable").Int());
+        // All providers down makes every pod unready; a drain must not wait for the providers.
+        Assert.Equal("AlwaysAllow", spec.At("unhealthyPodEvictionPolicy").Text());
         foreach (var (key, value) in spec.At("selector", "matchLabels").Entries())
         {
             Assert.Equal(value.Text(), podLabels[key].Text());
