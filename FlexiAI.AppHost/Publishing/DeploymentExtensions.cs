@@ -121,7 +121,7 @@ public static class DeploymentExtensions
         SecretParameter(builder, ClientKeyParameter,
             "Client key of the gateway (Authorization: Bearer ...); more keys go in FlexiAI__Auth__ClientKeys__1 and so on."),
         SecretParameter(builder, AdminKeyParameter,
-            "Admin key of the gateway: POST /providers/{name}/reset and /open, GET /cluster (the web UI's board).")
+            "Admin key of the gateway (POST /providers/{name}/reset and /open); the web UI uses it for its board and admin buttons.")
     );
 
     private static IResourceBuilder<ParameterResource> SecretParameter(IDistributedApplicationBuilder builder, string name, string description)
