@@ -5,8 +5,11 @@ using System.Text.RegularExpressions;
 namespace FlexiAI.Bench;
 
 /// <summary>
-/// Load through real processes on loopback: the simulator (zero latency), a gateway with breaker sync through Redis off
-/// and on, and the simulator directly, driven by <c>wrk</c> at fixed concurrency, in alternation within one run.
+/// Load through real processes on loopback, in alternation within one run: the simulator directly (zero latency), a
+/// YARP pass-through proxy (the reference), the gateway on the pass-through path (breaker sync on, and off), the gateway
+/// translating to the Anthropic protocol, and three gateway replicas. Driven by <c>wrk</c> at fixed concurrency; for
+/// every proxy process also CPU time and bytes allocated per request, and resident memory. Then streaming time to
+/// first chunk, and failover latency.
 /// <c>dotnet run -c Release --project FlexiAI.Bench -- load [seconds per round] [rounds] [connections]</c>
 /// (needs <c>wrk</c> and <c>redis-server</c>: <c>apt-get install wrk redis-server</c>).
 /// </summary>
@@ -19,54 +22,103 @@ public static partial class LoadHarness
         var simulatorPort = FreePort();
         using var simulator = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Simulator"), simulatorPort, []);
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
-        string[] providers =
+        var yarpPort = FreePort();
+        using var yarp = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpPort, [$"--Upstream={simulatorUrl}/sim-openai/"]);
+        string[] gatewaySettings =
         [
             "--FlexiAI:Providers:0:Name=sim-openai", "--FlexiAI:Providers:0:Kind=OpenAI", "--FlexiAI:Providers:0:Model=gpt-4o-mini",
             $"--FlexiAI:Providers:0:Endpoint={simulatorUrl}/sim-openai/v1",
             "--FlexiAI:Providers:1:Name=sim-anthropic", "--FlexiAI:Providers:1:Kind=Anthropic", "--FlexiAI:Providers:1:Model=claude-sonnet-4-5",
-            $"--FlexiAI:Providers:1:Priority=200", $"--FlexiAI:Providers:1:Endpoint={simulatorUrl}/sim-anthropic",
+            "--FlexiAI:Providers:1:Priority=200", $"--FlexiAI:Providers:1:Endpoint={simulatorUrl}/sim-anthropic",
+            "--FlexiAI:Routes:translate:0=sim-anthropic",
         ];
-        var syncOffPort = FreePort();
-        var syncOnPort = FreePort();
-        using var syncOff = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), syncOffPort, [.. providers, "--FlexiAI:ReplicaId=sync-off"]);
-        using var syncOn = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), syncOnPort,
-            [.. providers, "--FlexiAI:ReplicaId=sync-on", "--ConnectionStrings:cache=" + redis.ConnectionString]);
-
-        var script = Path.Combine(Path.GetTempPath(), $"flexiai-load-{Guid.NewGuid():N}.lua");
-        var targets = new (string Name, string Url, string Model)[]
+        var gateways = new List<ServiceProcess>();
+        var gatewayPorts = new List<int>();
+        for (var i = 0; i < 3; i++)
         {
-            ("direct to simulator", $"{simulatorUrl}/sim-openai/v1/chat/completions", "gpt-4o-mini"),
-            ("gateway, sync off", $"http://127.0.0.1:{syncOffPort}/v1/chat/completions", "default"),
-            ("gateway, sync on", $"http://127.0.0.1:{syncOnPort}/v1/chat/completions", "default"),
+            var port = FreePort();
+            gatewayPorts.Add(port);
+            gateways.Add(await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), port,
+                [.. gatewaySettings, $"--FlexiAI:ReplicaId=replica-{i + 1}", "--ConnectionStrings:cache=" + redis.ConnectionString]));
+        }
+        var syncOffPort = FreePort();
+        using var syncOff = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), syncOffPort, [.. gatewaySettings, "--FlexiAI:ReplicaId=sync-off"]);
+        var gateway = gateways[0];
+        var gatewayUrl = $"http://127.0.0.1:{gatewayPorts[0]}";
+
+        var targets = new Target[]
+        {
+            new("direct to simulator", [$"{simulatorUrl}/sim-openai/v1/chat/completions"], "gpt-4o-mini", null),
+            new("YARP pass-through", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp),
+            new("gateway pass-through", [$"{gatewayUrl}/v1/chat/completions"], "default", gateway),
+            new("gateway, sync off", [$"http://127.0.0.1:{syncOffPort}/v1/chat/completions"], "default", syncOff),
+            new("gateway translation", [$"{gatewayUrl}/v1/chat/completions"], "translate", gateway),
+            new("3 gateway replicas", [.. gatewayPorts.Select(p => $"http://127.0.0.1:{p}/v1/chat/completions")], "default", null),
         };
-        var results = targets.ToDictionary(t => t.Name, _ => new List<WrkResult>());
-        Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s, {rounds} rounds in alternation, non-streaming chat completions, {Environment.ProcessorCount} cores");
+        var results = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
+        Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s per target, {rounds} rounds in alternation after a warm-up round; " +
+            $"non-streaming chat completions; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         for (var round = 0; round <= rounds; round++)
         {
-            foreach (var (name, url, model) in targets)
+            foreach (var target in targets)
             {
-                await File.WriteAllTextAsync(script, $$"""
-                    wrk.method = "POST"
-                    wrk.headers["Content-Type"] = "application/json"
-                    wrk.body = '{"model":"{{model}}","messages":[{"role":"user","content":"Hello, how are you?"}]}'
-                    """);
-                var result = await WrkAsync(url, script, round == 0 ? 2 : seconds, connections);
+                var measurement = await MeasureAsync(target, round == 0 ? 2 : seconds, connections);
                 if (round > 0)
                 {
-                    results[name].Add(result);
+                    results[target.Name].Add(measurement);
                 }
             }
         }
-        File.Delete(script);
 
-        Console.WriteLine($"{"target",-22} {"req/s",10} {"p50 ms",8} {"p99 ms",8} {"non-2xx",8}");
-        foreach (var (name, list) in results)
+        var yarpMedian = Median(results["YARP pass-through"]);
+        var directMedian = Median(results["direct to simulator"]);
+        Console.WriteLine();
+        Console.WriteLine($"{"target",-22} {"req/s",8} {"x YARP",7} {"p50 ms",7} {"p99 ms",7} {"added p50",9} {"CPU us/req",10} {"alloc B/req",11} {"RSS MB",7} {"errors",6}");
+        foreach (var target in targets)
         {
-            var best = list.OrderBy(r => r.RequestsPerSecond).ElementAt(list.Count / 2);
-            Console.WriteLine($"{name,-22} {best.RequestsPerSecond,10:0} {best.P50Ms,8:0.000} {best.P99Ms,8:0.000} {list.Sum(r => r.Errors),8}");
+            var m = Median(results[target.Name]);
+            Console.WriteLine($"{target.Name,-22} {m.RequestsPerSecond,8:0} {m.RequestsPerSecond / yarpMedian.RequestsPerSecond,7:0.00} " +
+                $"{m.P50Ms,7:0.000} {m.P99Ms,7:0.000} {m.P50Ms - directMedian.P50Ms,9:0.000} {Format(m.CpuMicrosecondsPerRequest),10} " +
+                $"{Format(m.AllocatedBytesPerRequest),11} {Format(m.ResidentMegabytes),7} {results[target.Name].Sum(r => r.Errors),6}");
         }
-        Console.WriteLine($"resident memory after load: gateway sync off {syncOff.ResidentMegabytes():0} MB, sync on {syncOn.ResidentMegabytes():0} MB");
+        Console.WriteLine("(median round by req/s; 'added p50' = p50 minus the direct p50; CPU and memory are the proxy process's own)");
+
+        await StreamingHarness.RunAsync($"{simulatorUrl}/sim-openai/v1/chat/completions", $"http://127.0.0.1:{yarpPort}/v1/chat/completions",
+            $"{gatewayUrl}/v1/chat/completions");
+        await FailoverLatencyHarness.RunAsync(root, simulatorUrl, redis.ConnectionString);
+
+        foreach (var process in gateways)
+        {
+            process.Dispose();
+        }
         return 0;
+    }
+
+    private static async Task<Measurement> MeasureAsync(Target target, int seconds, int connections)
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"flexiai-load-{Guid.NewGuid():N}.lua");
+        await File.WriteAllTextAsync(script, $$"""
+            wrk.method = "POST"
+            wrk.headers["Content-Type"] = "application/json"
+            wrk.body = '{"model":"{{target.Model}}","messages":[{"role":"user","content":"Hello, how are you?"}]}'
+            """);
+        try
+        {
+            var cpuBefore = target.Process?.CpuSeconds() ?? 0;
+            var allocatedBefore = target.Process is null ? 0 : await target.Process.AllocatedBytesAsync();
+            var perUrl = Math.Max(1, connections / target.Urls.Length);
+            var runs = await Task.WhenAll(target.Urls.Select(url => WrkAsync(url, script, seconds, perUrl)));
+            var resident = target.Process?.ResidentMegabytes() ?? double.NaN;
+            var requests = runs.Sum(r => r.Requests);
+            var cpu = target.Process is null ? double.NaN : (target.Process.CpuSeconds() - cpuBefore) * 1e6 / requests;
+            var allocated = target.Process is null ? double.NaN : (await target.Process.AllocatedBytesAsync() - allocatedBefore) / (double)requests;
+            return new Measurement(runs.Sum(r => r.RequestsPerSecond), runs.Average(r => r.P50Ms), runs.Max(r => r.P99Ms),
+                runs.Sum(r => r.Errors), cpu, allocated, resident);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
     }
 
     private static async Task<WrkResult> WrkAsync(string url, string script, int seconds, int connections)
@@ -81,9 +133,14 @@ public static partial class LoadHarness
         await process.WaitForExitAsync();
         return new WrkResult(
             double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
+            long.Parse(RequestsTotal().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
             Milliseconds(Percentile50().Match(output)), Milliseconds(Percentile99().Match(output)),
             NonSuccess().Match(output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
     }
+
+    private static Measurement Median(List<Measurement> list) => list.OrderBy(r => r.RequestsPerSecond).ElementAt(list.Count / 2);
+
+    private static string Format(double value) => double.IsNaN(value) ? "-" : value.ToString("0", CultureInfo.InvariantCulture);
 
     private static double Milliseconds(Match match)
     {
@@ -114,6 +171,9 @@ public static partial class LoadHarness
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex RequestsPerSecond();
 
+    [GeneratedRegex(@"(\d+) requests in")]
+    private static partial Regex RequestsTotal();
+
     [GeneratedRegex(@"\s50%\s+([\d.]+)(us|ms|s)")]
     private static partial Regex Percentile50();
 
@@ -123,5 +183,10 @@ public static partial class LoadHarness
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();
 
-    private sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, int Errors);
+    private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process);
+
+    private sealed record WrkResult(double RequestsPerSecond, long Requests, double P50Ms, double P99Ms, int Errors);
+
+    private sealed record Measurement(double RequestsPerSecond, double P50Ms, double P99Ms, int Errors,
+        double CpuMicrosecondsPerRequest, double AllocatedBytesPerRequest, double ResidentMegabytes);
 }

@@ -7,7 +7,13 @@ public sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
 
-    private ServiceProcess(Process process) => _process = process;
+    private ServiceProcess(Process process, int port)
+    {
+        _process = process;
+        _client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+    }
+
+    private readonly HttpClient _client;
 
     public int Id => _process.Id;
 
@@ -34,7 +40,7 @@ public sealed class ServiceProcess : IDisposable
                 using var response = await client.GetAsync($"http://127.0.0.1:{port}/health/live");
                 if (response.IsSuccessStatusCode)
                 {
-                    return new ServiceProcess(process);
+                    return new ServiceProcess(process, port);
                 }
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
@@ -42,6 +48,28 @@ public sealed class ServiceProcess : IDisposable
             }
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>User + system CPU time the process has used (from /proc), in seconds.</summary>
+    public double CpuSeconds()
+    {
+        // /proc/{pid}/stat: fields after the command name; utime and stime are the 14th and 15th, in clock ticks (100 Hz).
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>Bytes the process has allocated: the reference proxy's /alloc, or the gateway's runtime metric in /metrics.</summary>
+    public async Task<long> AllocatedBytesAsync()
+    {
+        using var alloc = await _client.GetAsync("alloc");
+        if (alloc.IsSuccessStatusCode)
+        {
+            return long.Parse(await alloc.Content.ReadAsStringAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var metrics = await _client.GetStringAsync("metrics");
+        var line = metrics.Split('\n').First(l => l.StartsWith("dotnet_gc_heap_total_allocated_bytes_total", StringComparison.Ordinal));
+        return (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Resident set size now (VmRSS), in MB.</summary>
@@ -59,5 +87,6 @@ public sealed class ServiceProcess : IDisposable
             _process.WaitForExit();
         }
         _process.Dispose();
+        _client.Dispose();
     }
 }
