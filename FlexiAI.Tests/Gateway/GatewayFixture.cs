@@ -1,8 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using FlexiAI.Api;
+using FlexiAI.Tests.Infrastructure;
 using FlexiAI.Tests.Simulator;
 using Microsoft.AspNetCore.Builder;
 
@@ -39,7 +38,7 @@ public class GatewayFixture : IAsyncLifetime
             "--FlexiAI:ReplicaId=test-replica",
             .. Provider(0, OpenAIProvider, "OpenAI", "gpt-4o-mini", 1, new Uri(Simulator.ProviderAddress(OpenAIProvider), "v1")),
             .. Provider(1, AnthropicProvider, "Anthropic", "claude-sonnet-4-5", 2, Simulator.ProviderAddress(AnthropicProvider)),
-            .. Provider(2, DeadProvider, "OpenAI", "gpt-4o", 3, new Uri($"http://127.0.0.1:{UnusedPort()}/v1")),
+            .. Provider(2, DeadProvider, "OpenAI", "gpt-4o", 3, new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/v1")),
             "--FlexiAI:Routes:refused-first:0=" + DeadProvider,
             "--FlexiAI:Routes:refused-first:1=" + OpenAIProvider,
             "--FlexiAI:CircuitBreaker:FailureThreshold=5",
@@ -94,23 +93,6 @@ public class GatewayFixture : IAsyncLifetime
         return report.GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name).Clone();
     }
 
-    private static IEnumerable<string> Provider(int index, string name, string kind, string model, int priority, Uri endpoint)
-    {
-        var prefix = $"--FlexiAI:Providers:{index}:";
-        return
-        [
-            prefix + "Name=" + name, prefix + "Kind=" + kind, prefix + "Model=" + model,
-            prefix + "Priority=" + priority, prefix + "Endpoint=" + endpoint, prefix + "Timeout=" + AttemptTimeout,
-        ];
-    }
-
-    /// <summary>A loopback port that nothing listens on (bound, read, released).</summary>
-    private static int UnusedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static IEnumerable<string> Provider(int index, string name, string kind, string model, int priority, Uri endpoint) =>
+        GatewayArguments.Provider(index, name, kind, model, priority, endpoint, AttemptTimeout);
 }

@@ -62,14 +62,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     }
 
     /// <summary>A free loopback port.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int FreePort() => LoopbackPorts.Free();
 
     /// <summary>Starts the server (again) on its port, empty, and waits until it answers PING.</summary>
     public async Task StartAgainAsync(CancellationToken cancellationToken)
@@ -166,14 +159,9 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>The Garnet host built beside this test assembly's configuration (the AppHost builds it).</summary>
     private static string GarnetHostPath()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FlexiAI.sln")))
-        {
-            directory = directory.Parent;
-        }
         // …/FlexiAI.Tests/bin/{Configuration}/net10.0/
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent?.Name ?? "Debug";
-        return Path.Combine(directory?.FullName ?? ".", "FlexiAI.Garnet", "bin", configuration, "net10.0", "FlexiAI.Garnet.dll");
+        return Path.Combine(RepositoryPaths.Root, "FlexiAI.Garnet", "bin", configuration, "net10.0", "FlexiAI.Garnet.dll");
     }
 }
 

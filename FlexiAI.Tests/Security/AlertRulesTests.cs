@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FlexiAI.Tests.Gateway;
+using FlexiAI.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace FlexiAI.Tests.Security;
@@ -20,7 +21,7 @@ public sealed partial class AlertRulesTests(GatewayFixture gateway) : IClassFixt
         }
 
         var rules = new YamlStream();
-        rules.Load(new StringReader(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "prometheus", "alerts.yml"), ct)));
+        rules.Load(new StringReader(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "deploy", "prometheus", "alerts.yml"), ct)));
         var expressions = ((YamlSequenceNode)((YamlMappingNode)rules.Documents[0].RootNode)["groups"])
             .Cast<YamlMappingNode>()
             .SelectMany(group => ((YamlSequenceNode)group["rules"]).Cast<YamlMappingNode>())
@@ -36,16 +37,6 @@ public sealed partial class AlertRulesTests(GatewayFixture gateway) : IClassFixt
         {
             Assert.Matches($"(?m)^{metric}[{{ ]", exported);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "FlexiAI.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory.FullName;
     }
 
     [GeneratedRegex(@"flexiai_[a-z_]+")]

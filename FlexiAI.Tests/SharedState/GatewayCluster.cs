@@ -102,15 +102,8 @@ public sealed class GatewayCluster : IAsyncDisposable
         }
     }
 
-    private static IEnumerable<string> Provider(int index, string name, string kind, string model, int priority, Uri endpoint)
-    {
-        var prefix = $"--FlexiAI:Providers:{index}:";
-        return
-        [
-            prefix + "Name=" + name, prefix + "Kind=" + kind, prefix + "Model=" + model,
-            prefix + "Priority=" + priority, prefix + "Endpoint=" + endpoint, prefix + "Timeout=00:00:01",
-        ];
-    }
+    private static IEnumerable<string> Provider(int index, string name, string kind, string model, int priority, Uri endpoint) =>
+        GatewayArguments.Provider(index, name, kind, model, priority, endpoint, TimeSpan.FromSeconds(1));
 }
 
 /// <summary>One gateway host of a <see cref="GatewayCluster"/>.</summary>
