@@ -23,7 +23,10 @@ public sealed class ReplicaIdentity(IOptions<FlexiAIOptions> options, IConfigura
             var pair = attribute.Split('=', 2);
             if (pair.Length == 2 && pair[0].Trim() == "service.instance.id" && !string.IsNullOrWhiteSpace(pair[1]))
             {
-                return pair[1].Trim();
+                // Aspire gives replicas a bare suffix ("gxfqyswh"): prefix the service name so ids read as "gateway-gxfqyswh".
+                var instance = pair[1].Trim();
+                var service = configuration["OTEL_SERVICE_NAME"];
+                return string.IsNullOrWhiteSpace(service) || instance.StartsWith(service, StringComparison.Ordinal) ? instance : $"{service}-{instance}";
             }
         }
         var host = configuration["HOSTNAME"];
