@@ -205,17 +205,24 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
         {
             return;
         }
-        if (!await _reconcileGate.WaitAsync(0).ConfigureAwait(false))
-        {
-            return;
-        }
         try
         {
-            await Task.WhenAll(_providers.Select(ReconcileAsync)).ConfigureAwait(false);
+            if (!await _reconcileGate.WaitAsync(0).ConfigureAwait(false))
+            {
+                return;
+            }
+            try
+            {
+                await Task.WhenAll(_providers.Select(ReconcileAsync)).ConfigureAwait(false);
+            }
+            finally
+            {
+                _reconcileGate.Release();
+            }
         }
-        finally
+        catch (ObjectDisposedException)
         {
-            _reconcileGate.Release();
+            // A timer tick or a reconnect raced the store's disposal: nothing left to reconcile.
         }
     }
 
