@@ -35,8 +35,9 @@ internal sealed class ChatCallPipeline(
             {
                 parsed = await protocol.ParseAsync(context.Request.Body, cancellationToken);
             }
-            catch (JsonException ex)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
+                // InvalidOperationException: a string that is not valid UTF-8, found when it is read.
                 parsed = ParseResult.Invalid($"The request body is not valid JSON for this API: {ex.Message}");
             }
 
