@@ -12,7 +12,8 @@ namespace FlexiAI.Api.Apis;
 /// <summary>
 /// Where an OpenAI-protocol request enters: <c>POST /v1/chat/completions</c> and <c>GET /v1/models</c>.
 /// The request is read and checked once, its route resolved, and the router runs each attempt on the
-/// pass-through path (OpenAI-compatible providers) or the translation path (other protocols).
+/// pass-through path (OpenAI-compatible providers) or the translation path (other protocols), hedged on routes with a
+/// hedging policy.
 /// </summary>
 public static class ChatCompletionsApi
 {
@@ -29,7 +30,7 @@ public static class ChatCompletionsApi
     public static IResult ListModels(ProviderCatalog catalog) =>
         Results.Json(new ModelList([.. catalog.RouteNames.Select(r => new ModelEntry(r))]), GatewayJsonContext.Default.ModelList);
 
-    public static async Task<IResult> CreateChatCompletion(HttpContext context, GatewayServices services)
+    public static async Task<IResult> CreateChatCompletion(HttpContext context, GatewayServices services, HedgingPolicies hedging)
     {
         var request = context.Request;
         if (!IsJson(request.ContentType))
@@ -51,25 +52,28 @@ public static class ChatCompletionsApi
         }
 
         var started = Stopwatch.GetTimestamp();
+        var hedgingPolicy = hedging.For(info.Model);
         TranslatedRequest? translated = null;
         TranslatedRequest Translated() => translated ??= TranslatedRequest.Parse(body);
         try
         {
             if (info.Stream)
             {
-                var streamResult = await services.Router.ExecuteAsync(route, attempt => attempt.Provider.SpeaksOpenAI
+                var streamResult = await services.Router.ExecuteAsync(route, hedgingPolicy, attempt => attempt.Provider.SpeaksOpenAI
                         ? PassThroughClient.OpenStreamAsync(attempt, body, info)
                         : TranslationClient.OpenStreamAsync(attempt, Translated(), info.IncludeUsage, services.Time),
                     streaming: true, context.RequestAborted);
+                SetHedged(context.Response, streamResult.Hedged);
                 RecordRequest(services, streamResult.Provider.Name, StatusCodes.Status200OK, started);
                 return new StreamingResult(streamResult);
             }
 
-            var result = await services.Router.ExecuteAsync(route, attempt => attempt.Provider.SpeaksOpenAI
+            var result = await services.Router.ExecuteAsync(route, hedgingPolicy, attempt => attempt.Provider.SpeaksOpenAI
                     ? PassThroughClient.CompleteAsync(attempt, body, info)
                     : TranslationClient.CompleteAsync(attempt, Translated(), services.Time),
                 streaming: false, context.RequestAborted);
             GatewayHeaders.SetRouting(context.Response, result.Provider.Name, result.Attempts.Count);
+            SetHedged(context.Response, result.Hedged);
             RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started, result.Value.Usage);
             if (result.Value.Usage is { } usage && context.Items[RateLimitMiddleware.PartitionItem] is string partition)
             {
@@ -83,6 +87,14 @@ public static class ChatCompletionsApi
             var failed = OpenAIErrorWriter.FromRouting(exception, context.Response);
             RecordRequest(services, exception.Attempts.Count > 0 ? exception.Attempts[^1].Provider : "none", (int)exception.StatusCode, started);
             return failed;
+        }
+    }
+
+    private static void SetHedged(HttpResponse response, bool hedged)
+    {
+        if (hedged)
+        {
+            response.Headers[GatewayHeaders.Hedged] = "true";
         }
     }
 

@@ -10,6 +10,9 @@ public static class GatewayHeaders
     public const string Attempts = "x-flexiai-attempts";
     public const string Replica = "x-flexiai-replica";
 
+    /// <summary><c>true</c> when the request was hedged: a second provider was tried beside a slow first one.</summary>
+    public const string Hedged = "x-flexiai-hedged";
+
     public static void SetRouting(HttpResponse response, string provider, int attempts)
     {
         response.Headers[Provider] = provider;

@@ -24,11 +24,16 @@ public sealed record ProviderView(
     {
         var effective = state.EffectiveState(now);
         var (successes, failures) = counters.Get(provider.Name);
+        var discarded = counters.Discarded(provider.Name);
         return new ProviderView(provider.Name, provider.Kind.ToString(), provider.Model, provider.Options.Priority,
             effective != Breakers.CircuitState.Open, effective.ToWire(), state.ConsecutiveFailures,
             state.LastFailureTime, state.OpenedAt, state.RetryAt, state.Epoch, state.LastError,
-            new ProviderRequestCounts(successes + failures, successes, failures));
+            new ProviderRequestCounts(successes + failures + discarded, successes, failures, discarded));
     }
 }
 
-public sealed record ProviderRequestCounts(long Total, long Success, long Failure);
+/// <param name="Total">Attempts this replica made on the provider.</param>
+/// <param name="Success">Attempts that answered.</param>
+/// <param name="Failure">Attempts that failed (they count against the breaker, client errors aside).</param>
+/// <param name="Discarded">Hedged requests: attempts cancelled because another provider answered first (not failures).</param>
+public sealed record ProviderRequestCounts(long Total, long Success, long Failure, long Discarded);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using FlexiAI.Options;
 using FlexiAI.Providers;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
@@ -9,37 +10,39 @@ namespace FlexiAI.Chat;
 /// The router as an <see cref="IChatClient"/> for in-process use: each call goes through the same routes,
 /// breakers and failover rules as the gateway, with every provider reached through its SDK's
 /// <see cref="IChatClient"/>. <see cref="ChatOptions.ModelId"/> names the route (<c>default</c> when null).
-/// Responses carry <c>flexiai.provider</c> and <c>flexiai.attempts</c> in their additional properties.
+/// Routes with a hedging policy (<c>FlexiAI:Hedging:{route}</c>) are hedged here too.
+/// Responses carry <c>flexiai.provider</c> and <c>flexiai.attempts</c> in their additional properties, and
+/// <c>flexiai.hedged</c> (true) when a hedge was started.
 /// </summary>
-public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter router) : IChatClient
+public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter router, HedgingPolicies hedging) : IChatClient
 {
     public const string ProviderProperty = "flexiai.provider";
     public const string AttemptsProperty = "flexiai.attempts";
+    public const string HedgedProperty = "flexiai.hedged";
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var (route, providerOptions) = Prepare(options);
+        var (route, policy, providerOptions) = Prepare(options);
         var list = messages as IList<ChatMessage> ?? [.. messages];
-        var result = await router.ExecuteAsync(route,
+        var result = await router.ExecuteAsync(route, policy,
             attempt => attempt.Provider.ChatClient.GetResponseAsync(list, providerOptions, attempt.CancellationToken),
             streaming: false, cancellationToken).ConfigureAwait(false);
 
         var response = result.Value;
         response.AdditionalProperties ??= [];
-        response.AdditionalProperties[ProviderProperty] = result.Provider.Name;
-        response.AdditionalProperties[AttemptsProperty] = result.Attempts.Count;
+        Describe(response.AdditionalProperties, result);
         return response;
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var (route, providerOptions) = Prepare(options);
+        var (route, policy, providerOptions) = Prepare(options);
         var list = messages as IList<ChatMessage> ?? [.. messages];
 
-        // Fail over only until the first update: open the stream and read one update inside the attempt.
-        var result = await router.ExecuteAsync(route, async attempt =>
+        // Fail over (and hedge) only until the first update: open the stream and read one update inside the attempt.
+        var result = await router.ExecuteAsync(route, policy, async attempt =>
         {
             var enumerator = attempt.Provider.ChatClient
                 .GetStreamingResponseAsync(list, providerOptions, attempt.CancellationToken)
@@ -47,7 +50,7 @@ public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter ro
             try
             {
                 var any = await enumerator.MoveNextAsync().ConfigureAwait(false);
-                return (enumerator, any);
+                return new OpenedStream(enumerator, any);
             }
             catch
             {
@@ -57,7 +60,8 @@ public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter ro
         }, streaming: true, cancellationToken).ConfigureAwait(false);
 
         var completion = result.Completion!;
-        var (stream, hasCurrent) = result.Value;
+        var stream = result.Value.Updates;
+        var hasCurrent = result.Value.HasCurrent;
         ProviderFailure? failure = null;
         try
         {
@@ -68,8 +72,7 @@ public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter ro
                 if (first)
                 {
                     update.AdditionalProperties ??= [];
-                    update.AdditionalProperties[ProviderProperty] = result.Provider.Name;
-                    update.AdditionalProperties[AttemptsProperty] = result.Attempts.Count;
+                    Describe(update.AdditionalProperties, result);
                     first = false;
                 }
                 yield return update;
@@ -103,7 +106,17 @@ public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter ro
         // Providers' clients belong to the catalog, which the container disposes.
     }
 
-    private (IReadOnlyList<Provider> Route, ChatOptions? ProviderOptions) Prepare(ChatOptions? options)
+    private static void Describe<T>(AdditionalPropertiesDictionary properties, RouteResult<T> result)
+    {
+        properties[ProviderProperty] = result.Provider.Name;
+        properties[AttemptsProperty] = result.Attempts.Count;
+        if (result.Hedged)
+        {
+            properties[HedgedProperty] = true;
+        }
+    }
+
+    private (IReadOnlyList<Provider> Route, HedgingOptions? Hedging, ChatOptions? ProviderOptions) Prepare(ChatOptions? options)
     {
         var routeName = options?.ModelId;
         var route = catalog.Resolve(routeName)
@@ -114,6 +127,16 @@ public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter ro
         {
             providerOptions.ModelId = null;
         }
-        return (route, providerOptions);
+        return (route, hedging.For(routeName), providerOptions);
+    }
+
+    /// <summary>A provider's stream, positioned on its first update (if any). Disposable, so a hedge that lost is closed.</summary>
+    private sealed class OpenedStream(IAsyncEnumerator<ChatResponseUpdate> updates, bool hasCurrent) : IAsyncDisposable
+    {
+        public IAsyncEnumerator<ChatResponseUpdate> Updates { get; } = updates;
+
+        public bool HasCurrent { get; } = hasCurrent;
+
+        public ValueTask DisposeAsync() => Updates.DisposeAsync();
     }
 }

@@ -77,6 +77,7 @@ public static class FlexiAIServiceCollectionExtensions
             return store;
         });
         services.TryAddSingleton<FailoverRouter>();
+        services.TryAddSingleton<HedgingPolicies>();
         services.TryAddSingleton<FlexiAIChatClient>();
         services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<FlexiAIChatClient>());
         return services;

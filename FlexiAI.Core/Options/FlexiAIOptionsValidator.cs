@@ -57,6 +57,8 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
             }
         }
 
+        ValidateHedging(options, errors);
+
         ValidateKeys(options.Auth.ClientKeys, $"{Section}:Auth:ClientKeys", errors);
         ValidateKeys(options.Auth.AdminKeys, $"{Section}:Auth:AdminKeys", errors);
 
@@ -90,6 +92,32 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static void ValidateHedging(FlexiAIOptions options, List<string> errors)
+    {
+        foreach (var (route, hedging) in options.Hedging)
+        {
+            var setting = $"{FlexiAIOptions.SectionName}:Hedging:{route}";
+            if (hedging is null)
+            {
+                errors.Add($"{setting}: must set Delay.");
+                continue;
+            }
+            if (!IsRoute(options, route))
+            {
+                errors.Add($"{setting}: names no route ('default' or a key of FlexiAI:Routes).");
+            }
+            ValidateAnnotations(hedging, setting, errors);
+            if (hedging.Delay <= TimeSpan.Zero || hedging.Delay > HedgingOptions.MaxDelay)
+            {
+                errors.Add($"{setting}:Delay: must be more than 0 and at most 10 minutes (was {hedging.Delay}).");
+            }
+        }
+    }
+
+    private static bool IsRoute(FlexiAIOptions options, string route) =>
+        string.Equals(route, FlexiAIOptions.DefaultRoute, StringComparison.OrdinalIgnoreCase) ||
+        options.Routes.Keys.Any(name => string.Equals(name, route, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Keys are secrets: the messages say which entry is wrong, never its value.</summary>
     private static void ValidateKeys(List<string> keys, string setting, List<string> errors)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FlexiAI.Breakers;
 using FlexiAI.Providers;
 
 namespace FlexiAI.Routing;
@@ -11,18 +10,12 @@ namespace FlexiAI.Routing;
 public sealed class AttemptCompletion
 {
     private readonly FailoverRouter _router;
-    private readonly ProbeLease? _lease;
-    private readonly CancellationTokenSource _timeout;
-    private readonly CancellationTokenSource _linked;
     private int _completed;
 
-    internal AttemptCompletion(FailoverRouter router, AttemptContext context, ProbeLease? lease, CancellationTokenSource timeout, CancellationTokenSource linked)
+    internal AttemptCompletion(FailoverRouter router, AttemptContext context)
     {
         _router = router;
         Context = context;
-        _lease = lease;
-        _timeout = timeout;
-        _linked = linked;
     }
 
     /// <summary>The attempt: its token keeps firing on the (restartable) per-attempt timeout while the stream is read.</summary>
@@ -44,13 +37,11 @@ public sealed class AttemptCompletion
         }
         try
         {
-            await _router.RecordOutcomeAsync(Context.Provider, _lease, failure, Context.Activity).ConfigureAwait(false);
+            await _router.RecordOutcomeAsync(Context.Provider, Context.Lease, failure, Context.Activity).ConfigureAwait(false);
         }
         finally
         {
-            Context.Activity?.Dispose();
-            _linked.Dispose();
-            _timeout.Dispose();
+            Context.Release();
         }
     }
 }

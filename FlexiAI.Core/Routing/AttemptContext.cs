@@ -1,21 +1,29 @@
 using System.Diagnostics;
+using FlexiAI.Breakers;
 using FlexiAI.Providers;
 
 namespace FlexiAI.Routing;
 
-/// <summary>What an attempt gets from the router: the provider, a token that fires on the per-attempt timeout or
-/// when the caller goes away, and the attempt's span for tags (usage, finish reason).</summary>
+/// <summary>What an attempt gets from the router: the provider, a token that fires on the per-attempt timeout, when the
+/// caller goes away or when the router cancels the attempt (a hedge that lost), and the attempt's span for tags (usage,
+/// finish reason).</summary>
 public sealed class AttemptContext
 {
     private readonly CancellationTokenSource _timeout;
+    private readonly CancellationTokenSource _linked;
 
-    internal AttemptContext(Provider provider, int number, CancellationTokenSource timeout, Activity? activity, CancellationToken token)
+    internal AttemptContext(Provider provider, int number, int routeIndex, ProbeLease? lease, CancellationTokenSource timeout,
+        CancellationTokenSource linked, Activity? activity, long started)
     {
         Provider = provider;
         Number = number;
+        RouteIndex = routeIndex;
+        Lease = lease;
         _timeout = timeout;
-        CancellationToken = token;
+        _linked = linked;
+        CancellationToken = linked.Token;
         Activity = activity;
+        Started = started;
     }
 
     public Provider Provider { get; }
@@ -26,6 +34,15 @@ public sealed class AttemptContext
     public CancellationToken CancellationToken { get; }
 
     public Activity? Activity { get; }
+
+    /// <summary>The provider's position in its route (0 = the first).</summary>
+    internal int RouteIndex { get; }
+
+    /// <summary>The half-open probe slot this attempt holds, if it is a probe.</summary>
+    internal ProbeLease? Lease { get; }
+
+    /// <summary>When the attempt started (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    internal long Started { get; }
 
     /// <summary>Restarts the per-attempt timeout: a stream calls it after each chunk, so the timeout bounds the gap between chunks.</summary>
     public void RestartTimeout()
@@ -41,4 +58,25 @@ public sealed class AttemptContext
     }
 
     internal bool TimedOut => _timeout.IsCancellationRequested;
+
+    /// <summary>Cancels the attempt from the router's side: another attempt of a hedged request answered first.</summary>
+    internal void Cancel()
+    {
+        try
+        {
+            _linked.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt already completed.
+        }
+    }
+
+    /// <summary>Ends the attempt's span and releases its timers. Called once, when the attempt's outcome is known.</summary>
+    internal void Release()
+    {
+        Activity?.Dispose();
+        _linked.Dispose();
+        _timeout.Dispose();
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FlexiAI.Breakers;
+using FlexiAI.Options;
 using FlexiAI.Providers;
 using FlexiAI.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -10,11 +11,12 @@ namespace FlexiAI.Routing;
 /// The one place where a request meets the providers: tries them in route order, skips those whose breaker is
 /// open, admits recovery probes, applies the per-attempt timeout, classifies failures, feeds the breakers and
 /// decides whether to fail over. Both execution paths (pass-through and translation) and the in-process
-/// <see cref="Chat.FlexiAIChatClient"/> run their attempts through <see cref="ExecuteAsync{T}"/>.
+/// <see cref="Chat.FlexiAIChatClient"/> run their attempts through <see cref="ExecuteAsync{T}(IReadOnlyList{Provider}, HedgingOptions?, Func{AttemptContext, Task{T}}, bool, CancellationToken)"/>.
 /// </summary>
 /// <remarks>
 /// The success path reads only the local breaker mirror (<see cref="IBreakerStateStore.GetState"/>): a success on a
-/// CLOSED breaker with no failures to clear touches no store at all.
+/// CLOSED breaker with no failures to clear touches no store at all. Hedged routes run in <see cref="HedgedExecution{T}"/>,
+/// which shares the steps below (admit, begin, succeed, fail); a route without hedging never touches it.
 /// </remarks>
 public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters counters, TimeProvider timeProvider,
     FlexiAITelemetry telemetry, ILogger<FailoverRouter> logger)
@@ -23,6 +25,33 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
     private static readonly TimeSpan ProbeLeaseMargin = TimeSpan.FromSeconds(5);
 
     public IBreakerStateStore Breakers => breakers;
+
+    internal TimeProvider Time => timeProvider;
+
+    internal FlexiAITelemetry Telemetry => telemetry;
+
+    internal ILogger Logger => logger;
+
+    internal ProviderCounters Counters => counters;
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> on the providers of <paramref name="route"/>, hedged when <paramref name="hedging"/> is
+    /// set: when the attempt in flight has not returned within <see cref="HedgingOptions.Delay"/>, the next available
+    /// provider is tried beside it (up to <see cref="HedgingOptions.MaxParallel"/> at once); the first success wins and the
+    /// others are cancelled. A cancelled attempt counts neither for nor against its provider's breaker; an attempt that
+    /// fails counts as always, and the next provider starts at once. A value produced by an attempt whose answer is not
+    /// used is disposed if it is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>.
+    /// </summary>
+    /// <param name="hedging">The route's hedging policy (<see cref="HedgingPolicies.For"/>); null runs one attempt at a time.</param>
+    public Task<RouteResult<T>> ExecuteAsync<T>(IReadOnlyList<Provider> route, HedgingOptions? hedging, Func<AttemptContext, Task<T>> attempt,
+        bool streaming, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(attempt);
+        return hedging is null || route.Count < 2
+            ? ExecuteAsync(route, attempt, streaming, cancellationToken)
+            : new HedgedExecution<T>(this, route, hedging, attempt, streaming, cancellationToken).RunAsync();
+    }
 
     /// <summary>
     /// Runs <paramref name="attempt"/> on each provider of <paramref name="route"/> until one succeeds.
@@ -46,83 +75,149 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         {
             cancellationToken.ThrowIfCancellationRequested();
             var provider = route[index];
-            var state = breakers.GetState(provider.Name);
-            ProbeLease? lease = null;
-            if (!state.AllowsTraffic)
+            var admission = await AdmitAsync(provider, cancellationToken).ConfigureAwait(false);
+            if (!admission.Admitted)
             {
-                var now = timeProvider.GetUtcNow();
-                if (state.EffectiveState(now) == CircuitState.HalfOpen)
-                {
-                    lease = await TryAcquireProbeAsync(provider, cancellationToken).ConfigureAwait(false);
-                }
-                if (lease is null)
-                {
-                    var retryAt = state.RetryAt ?? now + TimeSpan.FromSeconds(1);
-                    earliestRetry = earliestRetry is null || retryAt < earliestRetry ? retryAt : earliestRetry;
-                    RouterLog.ProviderSkipped(logger, provider.Name, state.EffectiveState(now).ToString());
-                    continue;
-                }
+                earliestRetry = Earliest(earliestRetry, admission.RetryAt);
+                continue;
             }
 
-            var timeout = new CancellationTokenSource(provider.Options.Timeout, timeProvider);
-            var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            var activity = StartAttemptActivity(provider, attempts.Count + 1, lease is not null);
-            var context = new AttemptContext(provider, attempts.Count + 1, timeout, activity, linked.Token);
-            var started = timeProvider.GetTimestamp();
+            var context = BeginAttempt(provider, attempts.Count + 1, index, admission.Lease, cancellationToken);
             try
             {
                 var value = await attempt(context).ConfigureAwait(false);
-                var elapsed = timeProvider.GetElapsedTime(started);
-                attempts.Add(new AttemptRecord(provider.Name, elapsed, null));
-                RouterLog.AttemptSucceeded(logger, provider.Name, context.Number, elapsed.TotalMilliseconds);
-                if (index > 0)
-                {
-                    telemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("provider", provider.Name));
-                }
-
-                var completion = new AttemptCompletion(this, context, lease, timeout, linked);
-                if (streaming)
-                {
-                    context.RestartTimeout();
-                    return new RouteResult<T>(value, provider, attempts, completion, fellBack: index > 0);
-                }
-                await completion.CompleteAsync(null).ConfigureAwait(false);
-                return new RouteResult<T>(value, provider, attempts, null, fellBack: index > 0);
+                return await SucceedAsync(value, context, attempts, streaming, hedged: false).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                var elapsed = timeProvider.GetElapsedTime(started);
-                var failure = FailureClassifier.Classify(exception, timeout.IsCancellationRequested, provider.Options.Timeout);
-                attempts.Add(new AttemptRecord(provider.Name, elapsed, failure));
-                RouterLog.AttemptFailed(logger, provider.Name, context.Number, elapsed.TotalMilliseconds, failure.ErrorType, failure.Description, failure.FailsOver);
-                try
+                var failure = await FailAsync(context, exception, attempts).ConfigureAwait(false);
+                if (context.Activity is { } ended)
                 {
-                    await RecordOutcomeAsync(provider, lease, failure, activity).ConfigureAwait(false);
-                }
-                finally
-                {
-                    activity?.Dispose();
-                    linked.Dispose();
-                    timeout.Dispose();
+                    // Its span ended inside FailAsync, whose change of the current span does not flow back here: the next
+                    // attempt's span must hang under the request's, not under this one.
+                    Activity.Current = ended.Parent;
                 }
                 if (!failure.FailsOver)
                 {
-                    var rejection = exception as ProviderException ?? new ProviderException(failure, inner: exception);
-                    throw new RoutingException(RoutingFailureReason.RejectedByProvider,
-                        $"Provider {provider.Name} rejected the request ({failure.Description}).", attempts, rejection: rejection);
+                    throw Rejected(context, failure, exception, attempts);
                 }
             }
             catch
             {
                 // The caller went away: nothing is known about the provider. A probe lease simply expires.
-                activity?.SetStatus(ActivityStatusCode.Error, "cancelled by caller");
-                activity?.Dispose();
-                linked.Dispose();
-                timeout.Dispose();
+                Abandon(context);
                 throw;
             }
         }
 
+        throw Exhausted(attempts, earliestRetry);
+    }
+
+    /// <summary>May a request go to <paramref name="provider"/> now? CLOSED: yes, without I/O. Else only as a recovery probe.</summary>
+    internal ValueTask<Admission> AdmitAsync(Provider provider, CancellationToken cancellationToken)
+    {
+        var state = breakers.GetState(provider.Name);
+        return state.AllowsTraffic ? new ValueTask<Admission>(Admission.Closed) : AdmitProbeAsync(provider, state, cancellationToken);
+    }
+
+    private async ValueTask<Admission> AdmitProbeAsync(Provider provider, BreakerState state, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (state.EffectiveState(now) == CircuitState.HalfOpen &&
+            await TryAcquireProbeAsync(provider, cancellationToken).ConfigureAwait(false) is { } lease)
+        {
+            return new Admission(true, lease, null);
+        }
+        RouterLog.ProviderSkipped(logger, provider.Name, state.EffectiveState(now).ToString());
+        return new Admission(false, null, state.RetryAt ?? now + TimeSpan.FromSeconds(1));
+    }
+
+    internal static DateTimeOffset? Earliest(DateTimeOffset? current, DateTimeOffset? candidate) =>
+        current is null || candidate < current ? candidate : current;
+
+    /// <summary>Starts an attempt: its timeout, its token (caller + timeout), its span.</summary>
+    internal AttemptContext BeginAttempt(Provider provider, int number, int routeIndex, ProbeLease? lease, CancellationToken cancellationToken)
+    {
+        var timeout = new CancellationTokenSource(provider.Options.Timeout, timeProvider);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var activity = StartAttemptActivity(provider, number, lease is not null);
+        return new AttemptContext(provider, number, routeIndex, lease, timeout, linked, activity, timeProvider.GetTimestamp());
+    }
+
+    /// <summary>
+    /// The attempt answered: record it, and for a whole answer feed the breaker now; a stream stays open. Completes
+    /// synchronously (no state machine) when the breaker needs no store call, as on the success path of a CLOSED breaker.
+    /// </summary>
+    internal ValueTask<RouteResult<T>> SucceedAsync<T>(T value, AttemptContext context, List<AttemptRecord> attempts, bool streaming, bool hedged)
+    {
+        var provider = context.Provider;
+        var elapsed = timeProvider.GetElapsedTime(context.Started);
+        attempts.Add(new AttemptRecord(provider.Name, elapsed, null));
+        RouterLog.AttemptSucceeded(logger, provider.Name, context.Number, elapsed.TotalMilliseconds);
+        var fellBack = context.RouteIndex > 0;
+        if (fellBack)
+        {
+            telemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("provider", provider.Name));
+        }
+
+        var completion = new AttemptCompletion(this, context);
+        if (streaming)
+        {
+            context.RestartTimeout();
+            return new ValueTask<RouteResult<T>>(new RouteResult<T>(value, provider, attempts, completion, fellBack, hedged));
+        }
+        var completing = completion.CompleteAsync(null);
+        var result = new RouteResult<T>(value, provider, attempts, null, fellBack, hedged);
+        if (completing.IsCompletedSuccessfully)
+        {
+            completing.GetAwaiter().GetResult();
+            return new ValueTask<RouteResult<T>>(result);
+        }
+        return AfterAsync(completing, result);
+
+        static async ValueTask<RouteResult<T>> AfterAsync(ValueTask completing, RouteResult<T> result)
+        {
+            await completing.ConfigureAwait(false);
+            return result;
+        }
+    }
+
+    /// <summary>The attempt failed: classify, record, feed the breaker, end the attempt. Returns the failure.</summary>
+    internal async ValueTask<ProviderFailure> FailAsync(AttemptContext context, Exception exception, List<AttemptRecord> attempts)
+    {
+        var provider = context.Provider;
+        var elapsed = timeProvider.GetElapsedTime(context.Started);
+        var failure = FailureClassifier.Classify(exception, context.TimedOut, provider.Options.Timeout);
+        attempts.Add(new AttemptRecord(provider.Name, elapsed, failure));
+        RouterLog.AttemptFailed(logger, provider.Name, context.Number, elapsed.TotalMilliseconds, failure.ErrorType, failure.Description, failure.FailsOver);
+        try
+        {
+            await RecordOutcomeAsync(provider, context.Lease, failure, context.Activity).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Release();
+        }
+        return failure;
+    }
+
+    /// <summary>The caller went away: the attempt's outcome says nothing about its provider.</summary>
+    internal static void Abandon(AttemptContext context)
+    {
+        context.Activity?.SetStatus(ActivityStatusCode.Error, "cancelled by caller");
+        context.Release();
+    }
+
+    internal static RoutingException Rejected(AttemptContext context, ProviderFailure failure, Exception exception, List<AttemptRecord> attempts)
+    {
+        var rejection = exception as ProviderException ?? new ProviderException(failure, inner: exception);
+        return new RoutingException(RoutingFailureReason.RejectedByProvider,
+            $"Provider {context.Provider.Name} rejected the request ({failure.Description}).", attempts, rejection: rejection);
+    }
+
+    /// <summary>Every provider was skipped (503 with the earliest recovery) or failed (502).</summary>
+    internal RoutingException Exhausted(List<AttemptRecord> attempts, DateTimeOffset? earliestRetry)
+    {
         if (attempts.Count == 0)
         {
             var now = timeProvider.GetUtcNow();
@@ -130,11 +225,11 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
             var retryAfter = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(wait.TotalSeconds)));
             var message = $"No provider is available: the circuit breaker of every provider on this route is open. Retry after {retryAfter.TotalSeconds:0} s.";
             RouterLog.NoProviderAvailable(logger, message);
-            throw new RoutingException(RoutingFailureReason.NoProviderAvailable, message, attempts, retryAfter);
+            return new RoutingException(RoutingFailureReason.NoProviderAvailable, message, attempts, retryAfter);
         }
 
         var summary = string.Join("; ", attempts);
-        throw new RoutingException(RoutingFailureReason.AllProvidersFailed, $"All providers failed: {summary}.", attempts);
+        return new RoutingException(RoutingFailureReason.AllProvidersFailed, $"All providers failed: {summary}.", attempts);
     }
 
     /// <summary>Feeds one attempt's outcome (null failure = success) to the breaker and the telemetry.</summary>

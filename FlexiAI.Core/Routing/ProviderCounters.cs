@@ -13,14 +13,23 @@ public sealed class ProviderCounters
         Interlocked.Increment(ref success ? ref counts.Successes : ref counts.Failures);
     }
 
+    /// <summary>Counts an attempt whose answer was not used: another provider of a hedged request answered first.</summary>
+    public void RecordDiscarded(string provider) =>
+        Interlocked.Increment(ref _counts.GetOrAdd(provider, static _ => new Counts()).Discarded);
+
     public (long Successes, long Failures) Get(string provider) =>
         _counts.TryGetValue(provider, out var counts)
             ? (Interlocked.Read(ref counts.Successes), Interlocked.Read(ref counts.Failures))
             : (0, 0);
 
+    /// <summary>Attempts discarded by hedging (see <see cref="RecordDiscarded"/>): neither successes nor failures.</summary>
+    public long Discarded(string provider) =>
+        _counts.TryGetValue(provider, out var counts) ? Interlocked.Read(ref counts.Discarded) : 0;
+
     private sealed class Counts
     {
         public long Successes;
         public long Failures;
+        public long Discarded;
     }
 }

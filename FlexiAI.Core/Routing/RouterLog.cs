@@ -20,4 +20,12 @@ internal static partial class RouterLog
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "No provider available for the request: {Summary}")]
     public static partial void NoProviderAvailable(ILogger logger, string summary);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Debug,
+        Message = "Hedging: attempt {Attempt} on provider {Provider} started after {WaitedMs:0.0} ms without an answer")]
+    public static partial void HedgeStarted(ILogger logger, string provider, int attempt, double waitedMs);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Debug,
+        Message = "Hedging: attempt {Attempt} on provider {Provider} discarded after {DurationMs:0.0} ms: another provider answered first")]
+    public static partial void AttemptDiscarded(ILogger logger, string provider, int attempt, double durationMs);
 }

@@ -28,6 +28,10 @@ public sealed class FlexiAITelemetry : IDisposable
         ProviderFailures = _meter.CreateCounter<long>("flexiai.provider.failures", description: "Failed provider attempts, by provider and error type.");
         Fallbacks = _meter.CreateCounter<long>("flexiai.fallbacks", description: "Requests answered by a provider other than the first in their route.");
         TokensUsed = _meter.CreateCounter<long>("flexiai.tokens", description: "Tokens used, by provider and type (input, output).");
+        Hedges = _meter.CreateCounter<long>("flexiai.hedges",
+            description: "Hedged attempts started (beside an attempt that had not answered within the route's hedging delay), by provider.");
+        AttemptsDiscarded = _meter.CreateCounter<long>("flexiai.attempts.discarded",
+            description: "Attempts cancelled because another provider answered first (hedging), by provider; not failures.");
     }
 
     public Counter<long> Requests { get; }
@@ -35,6 +39,8 @@ public sealed class FlexiAITelemetry : IDisposable
     public Counter<long> ProviderFailures { get; }
     public Counter<long> Fallbacks { get; }
     public Counter<long> TokensUsed { get; }
+    public Counter<long> Hedges { get; }
+    public Counter<long> AttemptsDiscarded { get; }
 
     /// <summary>Registers the observable gauges that read live state (breaker states, connectivity).</summary>
     public void ObserveGauge(string name, Func<IEnumerable<Measurement<int>>> observe, string description) =>
