@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using FlexiAI.Api.Caching;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.RateLimiting;
+using FlexiAI.Api.Security;
 using FlexiAI.Api.Translation;
 using FlexiAI.Options;
 using FlexiAI.Providers;
@@ -13,11 +15,14 @@ namespace FlexiAI.Api.Apis;
 /// Where an OpenAI-protocol request enters: <c>POST /v1/chat/completions</c> and <c>GET /v1/models</c>.
 /// The request is read and checked once, its route resolved, and the router runs each attempt on the
 /// pass-through path (OpenAI-compatible providers) or the translation path (other protocols), hedged on routes with a
-/// hedging policy.
+/// hedging policy. The response cache (<see cref="ResponseCache"/>) is consulted before the router and fed after it.
 /// </summary>
 public static class ChatCompletionsApi
 {
     public const string Endpoint = "chat_completions";
+
+    /// <summary>The <c>provider</c> label of requests answered from the response cache.</summary>
+    public const string CacheProvider = "cache";
 
     public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder app)
     {
@@ -30,7 +35,7 @@ public static class ChatCompletionsApi
     public static IResult ListModels(ProviderCatalog catalog) =>
         Results.Json(new ModelList([.. catalog.RouteNames.Select(r => new ModelEntry(r))]), GatewayJsonContext.Default.ModelList);
 
-    public static async Task<IResult> CreateChatCompletion(HttpContext context, GatewayServices services, HedgingPolicies hedging)
+    public static async Task<IResult> CreateChatCompletion(HttpContext context, GatewayServices services, ResponseCache cache, HedgingPolicies hedging)
     {
         var request = context.Request;
         if (!IsJson(request.ContentType))
@@ -50,8 +55,19 @@ public static class ChatCompletionsApi
         {
             return OpenAIErrorWriter.ModelNotFound(info.Model, services.Catalog.RouteNames);
         }
+        if (!CacheDecision.TryDecide(cache.Options, cache.RouteTtls, info.Model, request.Headers, out var caching, out error))
+        {
+            return OpenAIErrorWriter.BadRequest(error!);
+        }
 
         var started = Stopwatch.GetTimestamp();
+        var (hit, storeKey) = await UseCacheAsync(context, cache, caching, body, info);
+        if (hit is not null)
+        {
+            RecordRequest(services, CacheProvider, StatusCodes.Status200OK, started);
+            return hit;
+        }
+
         var hedgingPolicy = hedging.For(info.Model);
         TranslatedRequest? translated = null;
         TranslatedRequest Translated() => translated ??= TranslatedRequest.Parse(body);
@@ -59,9 +75,13 @@ public static class ChatCompletionsApi
         {
             if (info.Stream)
             {
-                var streamResult = await services.Router.ExecuteAsync(route, hedgingPolicy, attempt => attempt.Provider.SpeaksOpenAI
-                        ? PassThroughClient.OpenStreamAsync(attempt, body, info)
-                        : TranslationClient.OpenStreamAsync(attempt, Translated(), info.IncludeUsage, services.Time),
+                var streamResult = await services.Router.ExecuteAsync(route, hedgingPolicy, attempt =>
+                    {
+                        var opening = attempt.Provider.SpeaksOpenAI
+                            ? PassThroughClient.OpenStreamAsync(attempt, body, info)
+                            : TranslationClient.OpenStreamAsync(attempt, Translated(), info.IncludeUsage, services.Time);
+                        return storeKey is null ? opening : KeepForCacheAsync(opening, cache, storeKey, caching.Ttl, info.IncludeUsage, attempt.Provider.Name);
+                    },
                     streaming: true, context.RequestAborted);
                 SetHedged(context.Response, streamResult.Hedged);
                 RecordRequest(services, streamResult.Provider.Name, StatusCodes.Status200OK, started);
@@ -79,6 +99,10 @@ public static class ChatCompletionsApi
             {
                 services.RateLimiter.AddTokens(partition, usage.TotalTokens);
             }
+            if (storeKey is not null)
+            {
+                await cache.StoreAsync(storeKey, CacheEntryKind.Json, result.Provider.Name, result.Value.ContentType, result.Value.Body.Span, caching.Ttl);
+            }
             return Results.Bytes(result.Value.Body, result.Value.ContentType);
         }
         catch (RoutingException exception)
@@ -88,6 +112,45 @@ public static class ChatCompletionsApi
             RecordRequest(services, exception.Attempts.Count > 0 ? exception.Attempts[^1].Provider : "none", (int)exception.StatusCode, started);
             return failed;
         }
+    }
+
+    /// <summary>
+    /// Applies the request's cache decision: a hit's result, or (on a miss that may be stored) the key to store the
+    /// answer under. Sets <c>x-flexiai-cache: miss|bypass</c>; a hit sets <c>hit</c> when written.
+    /// </summary>
+    private static async ValueTask<(IResult? Hit, string? StoreKey)> UseCacheAsync(HttpContext context, ResponseCache cache, CacheDecision decision,
+        ReadOnlyMemory<byte> body, ChatRequestInfo info)
+    {
+        if (decision.Mode == CacheMode.Off)
+        {
+            return (null, null);
+        }
+        if (decision.Mode == CacheMode.Bypass)
+        {
+            cache.Count("bypass");
+            context.Response.Headers[CacheDecision.Header] = "bypass";
+            return (null, null);
+        }
+        var caller = context.Items[KeyAuthorizationMiddleware.CallerItem] as Caller;
+        var key = CanonicalRequest.Hash(body, info.Model, caller?.KeyId);
+        if (decision.LooksUp && await cache.LookupAsync(key, info.Stream, info.IncludeUsage) is { } answer &&
+            CachedAnswerResult.For(answer, info.Stream, info.IncludeUsage) is { } hit)
+        {
+            cache.Count("hit");
+            return (hit, null);
+        }
+        cache.Count("miss");
+        context.Response.Headers[CacheDecision.Header] = "miss";
+        return (null, key);
+    }
+
+    /// <summary>Wraps an opened stream so that, once it has ended with [DONE], it is stored in the cache.</summary>
+    private static async Task<IChatEventStream> KeepForCacheAsync(Task<IChatEventStream> opening, ResponseCache cache, string key, TimeSpan ttl,
+        bool includeUsage, string provider)
+    {
+        var kind = includeUsage ? CacheEntryKind.SseWithUsage : CacheEntryKind.Sse;
+        return new CachingEventStream(await opening, cache.Options.MaxEntryBytes,
+            events => cache.StoreAsync(key, kind, provider, "text/event-stream", events.Span, ttl));
     }
 
     private static void SetHedged(HttpResponse response, bool hedged)

@@ -1,5 +1,6 @@
 using OpenTelemetry.Metrics;
 using FlexiAI.Api.Apis;
+using FlexiAI.Api.Caching;
 using FlexiAI.Api.Hosting;
 using FlexiAI.Api.RateLimiting;
 using FlexiAI.Api.Security;
@@ -21,6 +22,7 @@ public static class Extensions
         builder.Services.AddSingleton<KeyAuthenticator>();
         builder.Services.AddHostedService<OpenGatewayWarning>();
         builder.Services.AddSingleton<DistributedRateLimiter>();
+        builder.Services.AddSingleton<ResponseCache>();
         builder.Services.AddHostedService<BreakerGaugePublisher>();
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<ReplicaRegistry>();

@@ -34,6 +34,9 @@ public sealed class FlexiAIOptions
     [Required]
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    [Required]
+    public CacheOptions Cache { get; set; } = new();
+
     /// <summary>Hedged requests, per route name (<c>default</c> or a key of <see cref="Routes"/>). Routes not listed are not hedged.</summary>
     public Dictionary<string, HedgingOptions> Hedging { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -57,6 +57,7 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
             }
         }
 
+        ValidateCache(options, errors);
         ValidateHedging(options, errors);
 
         ValidateKeys(options.Auth.ClientKeys, $"{Section}:Auth:ClientKeys", errors);
@@ -91,6 +92,27 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateCache(FlexiAIOptions options, List<string> errors)
+    {
+        const string Setting = FlexiAIOptions.SectionName + ":Cache";
+        ValidateAnnotations(options.Cache, Setting, errors);
+        if (options.Cache.Ttl < TimeSpan.FromSeconds(1) || options.Cache.Ttl > CacheOptions.MaxTtl)
+        {
+            errors.Add($"{Setting}:Ttl: must be between 1 second and 30 days (was {options.Cache.Ttl}).");
+        }
+        foreach (var (route, ttl) in options.Cache.Routes)
+        {
+            if (!IsRoute(options, route))
+            {
+                errors.Add($"{Setting}:Routes:{route}: names no route ('default' or a key of FlexiAI:Routes).");
+            }
+            if (ttl != TimeSpan.Zero && (ttl < TimeSpan.FromSeconds(1) || ttl > CacheOptions.MaxTtl))
+            {
+                errors.Add($"{Setting}:Routes:{route}: must be 0 (never cache) or between 1 second and 30 days (was {ttl}).");
+            }
+        }
     }
 
     private static void ValidateHedging(FlexiAIOptions options, List<string> errors)

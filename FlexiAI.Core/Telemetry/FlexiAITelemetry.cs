@@ -32,6 +32,10 @@ public sealed class FlexiAITelemetry : IDisposable
             description: "Hedged attempts started (beside an attempt that had not answered within the route's hedging delay), by provider.");
         AttemptsDiscarded = _meter.CreateCounter<long>("flexiai.attempts.discarded",
             description: "Attempts cancelled because another provider answered first (hedging), by provider; not failures.");
+        CacheRequests = _meter.CreateCounter<long>("flexiai.cache.requests",
+            description: "Requests the response cache saw, by result (hit, miss, bypass).");
+        CacheErrors = _meter.CreateCounter<long>("flexiai.cache.errors",
+            description: "Response cache operations Redis failed or did not answer in time, by operation (lookup, store); the cache was skipped.");
     }
 
     public Counter<long> Requests { get; }
@@ -41,6 +45,8 @@ public sealed class FlexiAITelemetry : IDisposable
     public Counter<long> TokensUsed { get; }
     public Counter<long> Hedges { get; }
     public Counter<long> AttemptsDiscarded { get; }
+    public Counter<long> CacheRequests { get; }
+    public Counter<long> CacheErrors { get; }
 
     /// <summary>Registers the observable gauges that read live state (breaker states, connectivity).</summary>
     public void ObserveGauge(string name, Func<IEnumerable<Measurement<int>>> observe, string description) =>

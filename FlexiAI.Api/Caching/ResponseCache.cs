@@ -1,0 +1,147 @@
+using FlexiAI.Options;
+using FlexiAI.Redis;
+using FlexiAI.Telemetry;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace FlexiAI.Api.Caching;
+
+/// <summary>
+/// Complete answers of <c>POST /v1/chat/completions</c>, in Redis so every replica shares them, each under
+/// <c>{prefix:cache:hash}:json|sse|sse-usage</c> (<see cref="CanonicalRequest"/>; the hash tag keeps an entry's forms in
+/// one Redis Cluster slot and spreads entries over the cluster) with the route's TTL. Only whole 200 answers and
+/// streams that ended with <c>[DONE]</c> are stored, up to <see cref="CacheOptions.MaxEntryBytes"/>.
+/// </summary>
+/// <remarks>
+/// Never in the way: Redis disconnected means a miss at once; a lookup or store waits at most
+/// <see cref="SyncOptions.OperationTimeout"/>, then the cache is skipped (<c>flexiai.cache.errors</c>). A miss stores its
+/// answer before the answer's end reaches the caller (a whole answer before it is written, a stream before its
+/// <c>[DONE]</c>), so once a caller has an answer, the same request on any replica is a hit: servers that run
+/// connections in parallel (Garnet) give no order between one client's SET and another's GET otherwise.
+/// </remarks>
+public sealed partial class ResponseCache
+{
+    private readonly RedisConnection _redis;
+    private readonly TimeProvider _time;
+    private readonly FlexiAITelemetry _telemetry;
+    private readonly ILogger<ResponseCache> _logger;
+    private readonly string _prefix;
+    private readonly TimeSpan _timeout;
+
+    public ResponseCache(RedisConnection redis, IOptions<FlexiAIOptions> options, TimeProvider time, FlexiAITelemetry telemetry, ILogger<ResponseCache> logger)
+    {
+        _redis = redis;
+        _time = time;
+        _telemetry = telemetry;
+        _logger = logger;
+        Options = options.Value.Cache;
+        RouteTtls = new Dictionary<string, TimeSpan>(Options.Routes, StringComparer.OrdinalIgnoreCase);
+        _prefix = options.Value.Sync.KeyPrefix;
+        _timeout = options.Value.Sync.OperationTimeout;
+        if (!redis.Configured && (Options.Enabled || Options.Routes.Count > 0))
+        {
+            LogNoRedis(logger);
+        }
+    }
+
+    public CacheOptions Options { get; }
+
+    /// <summary><see cref="CacheOptions.Routes"/>, looked up without regard to case (as routes are).</summary>
+    internal IReadOnlyDictionary<string, TimeSpan> RouteTtls { get; }
+
+    /// <summary>
+    /// The entry for a request: for a whole answer its JSON form; for a stream the stored stream of the same
+    /// <c>include_usage</c>, else the JSON form (replayed as chunks). Null on a miss, or when Redis cannot answer in time.
+    /// </summary>
+    internal async ValueTask<CachedAnswer?> LookupAsync(string hash, bool streaming, bool includeUsage)
+    {
+        if (_redis.Multiplexer is not { IsConnected: true } multiplexer)
+        {
+            if (_redis.Configured)
+            {
+                CountError("lookup");
+            }
+            return null;
+        }
+        try
+        {
+            var database = multiplexer.GetDatabase();
+            if (!streaming)
+            {
+                var value = await database.StringGetAsync(Key(hash, CacheEntryKind.Json)).WaitAsync(_timeout, _time);
+                return Decode(value, CacheEntryKind.Json);
+            }
+            var stream = includeUsage ? CacheEntryKind.SseWithUsage : CacheEntryKind.Sse;
+            var values = await database.StringGetAsync([Key(hash, stream), Key(hash, CacheEntryKind.Json)]).WaitAsync(_timeout, _time);
+            return Decode(values[0], stream) ?? Decode(values[1], CacheEntryKind.Json);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            CountError("lookup");
+            LogLookupFailed(_logger, exception.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Stores a complete answer; skipped when too large or Redis is down. Never throws, and waits at most
+    /// <see cref="SyncOptions.OperationTimeout"/>.
+    /// </summary>
+    internal Task StoreAsync(string hash, CacheEntryKind kind, string provider, string contentType, ReadOnlySpan<byte> body, TimeSpan ttl)
+    {
+        if (body.Length > Options.MaxEntryBytes)
+        {
+            LogTooLarge(_logger, body.Length, Options.MaxEntryBytes);
+            return Task.CompletedTask;
+        }
+        if (_redis.Multiplexer is not { IsConnected: true } multiplexer)
+        {
+            if (_redis.Configured)
+            {
+                CountError("store");
+            }
+            return Task.CompletedTask;
+        }
+        return SetAsync(multiplexer, Key(hash, kind), CacheEntryCodec.Encode(provider, contentType, body), ttl);
+    }
+
+    internal void Count(string result) => _telemetry.CacheRequests.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    private async Task SetAsync(IConnectionMultiplexer multiplexer, string key, byte[] entry, TimeSpan ttl)
+    {
+        try
+        {
+            await multiplexer.GetDatabase().StringSetAsync(key, entry, ttl).WaitAsync(_timeout, _time);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            CountError("store");
+            LogStoreFailed(_logger, exception.Message);
+        }
+    }
+
+    private static CachedAnswer? Decode(RedisValue value, CacheEntryKind kind) =>
+        value.HasValue ? CacheEntryCodec.Decode((byte[])value!, kind) : null;
+
+    private string Key(string hash, CacheEntryKind kind) => kind switch
+    {
+        CacheEntryKind.Json => $"{{{_prefix}:cache:{hash}}}:json",
+        CacheEntryKind.Sse => $"{{{_prefix}:cache:{hash}}}:sse",
+        _ => $"{{{_prefix}:cache:{hash}}}:sse-usage",
+    };
+
+    private void CountError(string operation) => _telemetry.CacheErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
+    [LoggerMessage(EventId = 700, Level = LogLevel.Warning,
+        Message = "The response cache is configured (FlexiAI:Cache) but there is no Redis connection string: every request is a miss")]
+    private static partial void LogNoRedis(ILogger logger);
+
+    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Response cache lookup skipped: Redis did not answer ({Reason})")]
+    private static partial void LogLookupFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "Response cache store skipped: Redis did not answer ({Reason})")]
+    private static partial void LogStoreFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 703, Level = LogLevel.Debug, Message = "Answer of {Bytes} bytes not cached: over FlexiAI:Cache:MaxEntryBytes ({Max})")]
+    private static partial void LogTooLarge(ILogger logger, int bytes, int max);
+}
