@@ -75,14 +75,21 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         {
             cancellationToken.ThrowIfCancellationRequested();
             var provider = route[index];
-            var admission = await AdmitAsync(provider, cancellationToken).ConfigureAwait(false);
-            if (!admission.Admitted)
+            // AdmitAsync inlined: awaiting its ValueTask<Admission> costs this path ~25 ns (RouterSuccessPathBenchmarks).
+            var state = breakers.GetState(provider.Name);
+            ProbeLease? lease = null;
+            if (!state.AllowsTraffic)
             {
-                earliestRetry = Earliest(earliestRetry, admission.RetryAt);
-                continue;
+                var admission = await AdmitProbeAsync(provider, state, cancellationToken).ConfigureAwait(false);
+                if (!admission.Admitted)
+                {
+                    earliestRetry = Earliest(earliestRetry, admission.RetryAt);
+                    continue;
+                }
+                lease = admission.Lease;
             }
 
-            var context = BeginAttempt(provider, attempts.Count + 1, index, admission.Lease, cancellationToken);
+            var context = BeginAttempt(provider, attempts.Count + 1, index, lease, cancellationToken);
             try
             {
                 var value = await attempt(context).ConfigureAwait(false);
