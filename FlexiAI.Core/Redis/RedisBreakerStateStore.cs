@@ -114,9 +114,11 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
 
     public async ValueTask<ProbeLease?> TryAcquireProbeAsync(string provider, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        if (!IsOffline(provider))
+        // Probes are single-flight for the whole cluster: while Redis is reachable the lease is always taken there, even
+        // for a provider whose other changes are waiting to be merged.
+        if (_connection.IsConnected)
         {
+            var now = _time.GetUtcNow();
             var id = Guid.NewGuid().ToString("N");
             var expires = now + leaseDuration;
             var result = await EvaluateAsync(provider, RedisBreakerScripts.TryAcquireProbe, [_keys.Breaker(provider), _keys.Probes(provider)],
@@ -126,12 +128,9 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
                 Apply(provider, r.State, r.Changed);
                 return r.Granted ? new ProbeLease(provider, id, expires) { Shared = true } : null;
             }
-            if (_connection.IsConnected)
-            {
-                // Redis is up but slow: another replica may hold the probe. Skipping this provider once is cheaper
-                // than a second probe to a provider that may still be down.
-                return null;
-            }
+            // Redis is up but slow: another replica may hold the probe. Skipping this provider once is cheaper than a
+            // second probe to a provider that may still be down.
+            return null;
         }
         MarkOffline(provider);
         return await _mirror.TryAcquireProbeAsync(provider, leaseDuration, cancellationToken).ConfigureAwait(false);
@@ -141,7 +140,7 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(lease);
         var provider = lease.Provider;
-        if (lease.Shared && !IsOffline(provider))
+        if (lease.Shared && _connection.IsConnected)
         {
             var now = _time.GetUtcNow();
             var wait = failure?.RetryAfter is { } ra && ra > _breaker.RecoveryTimeout ? ra : _breaker.RecoveryTimeout;

@@ -112,12 +112,18 @@ public sealed class SecretsStayHiddenTests(SimulatorFixture simulator, RealRedis
         await gateway.StopAsync(ct);
 
         var logText = string.Join('\n', logs.Lines);
+        string traceText;
+        lock (traces)
+        {
+            // Other tests' activities reach this listener too (it listens process-wide): read under the lock.
+            traceText = traces.ToString();
+        }
         Assert.NotEmpty(logs.Lines);
         Assert.Contains("sim-openai", logText, StringComparison.Ordinal);
         foreach (var secret in Secrets)
         {
             Assert.DoesNotContain(secret, logText, StringComparison.Ordinal);
-            Assert.DoesNotContain(secret, traces.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, traceText, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, seen.ToString(), StringComparison.Ordinal);
         }
     }

@@ -13,6 +13,10 @@ namespace FlexiAI.Tests.SharedState;
 public abstract class SharedBreakerContract(RedisServerFixture redis, SimulatorFixture simulator) : IAsyncLifetime
 {
     private const string Primary = SimulatorFixture.OpenAIProvider;
+
+    /// <summary>How soon every instance must report a change: propagation takes well under a millisecond (docs/benchmarks.md);
+    /// the bound leaves room for polling three hosts over HTTP on a loaded 2-core test machine.</summary>
+    private static readonly TimeSpan PropagationBound = TimeSpan.FromSeconds(3);
     private const string Secondary = SimulatorFixture.AnthropicProvider;
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private GatewayCluster? _cluster;
@@ -53,7 +57,7 @@ public abstract class SharedBreakerContract(RedisServerFixture redis, SimulatorF
         })));
 
         Assert.Equal(0, failed);
-        await cluster.WaitForStateEverywhereAsync(Primary, "OPEN", TimeSpan.FromSeconds(1));
+        await cluster.WaitForStateEverywhereAsync(Primary, "OPEN", PropagationBound);
         var calls = (await simulator.GetStatsAsync(Primary, _ct)).GetProperty("calls").GetInt64();
         var concurrency = cluster.Instances.Count * WorkersPerInstance;
         Assert.InRange(calls, 5, 5 + concurrency);
@@ -68,7 +72,7 @@ public abstract class SharedBreakerContract(RedisServerFixture redis, SimulatorF
         {
             opened.EnsureSuccessStatusCode();
         }
-        await cluster.WaitForStateEverywhereAsync(Primary, "OPEN", TimeSpan.FromSeconds(1));
+        await cluster.WaitForStateEverywhereAsync(Primary, "OPEN", PropagationBound);
 
         var late = await cluster.AddInstanceAsync(waitForSync: false);
         await Eventually.TrueAsync(async () => (await late.ProviderAsync(Primary)).GetProperty("circuit_state").GetString() == "OPEN",
@@ -81,7 +85,7 @@ public abstract class SharedBreakerContract(RedisServerFixture redis, SimulatorF
         {
             reset.EnsureSuccessStatusCode();
         }
-        await cluster.WaitForStateEverywhereAsync(Primary, "CLOSED", TimeSpan.FromSeconds(1));
+        await cluster.WaitForStateEverywhereAsync(Primary, "CLOSED", PropagationBound);
     }
 
     [Fact]
