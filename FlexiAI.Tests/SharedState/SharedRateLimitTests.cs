@@ -20,6 +20,7 @@ public sealed class SharedRateLimitTests(RealRedisFixture redis, SimulatorFixtur
             new() { ["FlexiAI:RateLimit:RequestsPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
         var (allowed, limited) = await SendAsync(cluster, 2 * Limit);
+        TestContext.Current.TestOutputHelper?.WriteLine($"limit {Limit}/min over 3 replicas: {allowed} of {2 * Limit} requests allowed");
 
         // A sliding window: within the two seconds this takes, at most one more request's worth of the limit frees up.
         Assert.InRange(allowed, Limit - 1, Limit + 1);
