@@ -289,7 +289,8 @@ public sealed class ResponseCacheTests(RealRedisFixture redis, GarnetFixture gar
     public async Task Redis_slow_or_down_is_a_miss_never_an_error()
     {
         await using var server = await RedisServerProcess.StartRedisAsync([], _ct);
-        await using var cluster = await StartAsync(instances: 1, redisConnectionString: server.ConnectionString);
+        await using var cluster = await StartAsync(instances: 1, redisConnectionString: server.ConnectionString,
+            settings: new() { ["FlexiAI:Sync:OperationTimeout"] = "00:00:00.250" });
         var gateway = cluster.Instances[0];
         var content = Unique();
         await SendAsync(gateway, content);
