@@ -94,11 +94,8 @@ public static class ChatCompletionsApi
                 streaming: false, context.RequestAborted);
             GatewayHeaders.SetRouting(context.Response, result.Provider.Name, result.Attempts.Count);
             SetHedged(context.Response, result.Hedged);
-            RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started, result.Value.Usage);
-            if (result.Value.Usage is { } usage && context.Items[RateLimitMiddleware.PartitionItem] is string partition)
-            {
-                services.RateLimiter.AddTokens(partition, usage.TotalTokens);
-            }
+            RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started);
+            RecordTokens(context, services, result.Provider.Name, result.Value.Usage);
             if (storeKey is not null)
             {
                 await cache.StoreAsync(storeKey, CacheEntryKind.Json, result.Provider.Name, result.Value.ContentType, result.Value.Body.Span, caching.Ttl);
@@ -161,15 +158,25 @@ public static class ChatCompletionsApi
         }
     }
 
-    private static void RecordRequest(GatewayServices services, string provider, int status, long started, TokenUsage? usage = null)
+    private static void RecordRequest(GatewayServices services, string provider, int status, long started)
     {
         var tags = new TagList { { "provider", provider }, { "status", status }, { "endpoint", Endpoint } };
         services.Telemetry.Requests.Add(1, tags);
         services.Telemetry.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
-        if (usage is { } u)
+    }
+
+    /// <summary>Counts an answer's tokens: in the metrics, and against the caller's tokens-per-minute limit.</summary>
+    internal static void RecordTokens(HttpContext context, GatewayServices services, string provider, TokenUsage? usage)
+    {
+        if (usage is not { } u)
         {
-            services.Telemetry.TokensUsed.Add(u.PromptTokens, new TagList { { "provider", provider }, { "type", "input" } });
-            services.Telemetry.TokensUsed.Add(u.CompletionTokens, new TagList { { "provider", provider }, { "type", "output" } });
+            return;
+        }
+        services.Telemetry.TokensUsed.Add(u.PromptTokens, new TagList { { "provider", provider }, { "type", "input" } });
+        services.Telemetry.TokensUsed.Add(u.CompletionTokens, new TagList { { "provider", provider }, { "type", "output" } });
+        if (context.Items[RateLimitMiddleware.PartitionItem] is string partition)
+        {
+            services.RateLimiter.AddTokens(partition, u.TotalTokens);
         }
     }
 

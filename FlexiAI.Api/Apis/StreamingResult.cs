@@ -64,6 +64,10 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IR
         }
         finally
         {
+            // Streams count their tokens too (when the caller asked for the usage chunk), against the rate limit as well.
+            stream.Usage?.Tag(completion.Activity);
+            ChatCompletionsApi.RecordTokens(httpContext, httpContext.RequestServices.GetRequiredService<GatewayServices>(),
+                result.Provider.Name, stream.Usage);
             await stream.DisposeAsync();
             await completion.CompleteAsync(failure);
         }

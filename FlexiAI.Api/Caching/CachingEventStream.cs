@@ -31,6 +31,8 @@ internal sealed class CachingEventStream : IChatEventStream
 
     public bool Finished => _inner.Finished;
 
+    public TokenUsage? Usage => _inner.Usage;
+
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
         if (!await _inner.MoveNextAsync(cancellationToken).ConfigureAwait(false))

@@ -15,4 +15,7 @@ public interface IChatEventStream : IAsyncDisposable
 
     /// <summary>True once the terminating <c>data: [DONE]</c> event has been produced.</summary>
     bool Finished { get; }
+
+    /// <summary>The token usage the stream reported (its usage chunk), once it has passed; null before or without one.</summary>
+    TokenUsage? Usage { get; }
 }

@@ -9,13 +9,21 @@ internal sealed class PassThroughEventStream(HttpResponseMessage response, SseEv
 
     public bool Finished { get; private set; }
 
+    public TokenUsage? Usage { get; private set; }
+
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
         if (Finished || !await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
-        Finished = SseEvent.IsDone(reader.Current.Span);
+        var current = reader.Current.Span;
+        Finished = SseEvent.IsDone(current);
+        // Only the usage chunk (sent when the caller asked with stream_options.include_usage) is parsed, and only once.
+        if (Usage is null && current.IndexOf("\"usage\":{"u8) >= 0 && ResponseInspector.TryInspect(SseEvent.Data(current), out var usage))
+        {
+            Usage = usage;
+        }
         return true;
     }
 

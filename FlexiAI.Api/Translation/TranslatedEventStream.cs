@@ -47,6 +47,8 @@ internal sealed class TranslatedEventStream : IChatEventStream
 
     public bool Finished { get; private set; }
 
+    public TokenUsage? Usage => Finished ? _usage : null;
+
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
         while (_pending.Count == 0)

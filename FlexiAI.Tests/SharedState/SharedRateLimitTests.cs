@@ -54,6 +54,28 @@ public sealed class SharedRateLimitTests(RealRedisFixture redis, SimulatorFixtur
         Assert.Equal("degraded", health.GetProperty("checks").GetProperty("rate_limit").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Streamed_answers_count_against_tokens_per_minute()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await simulator.ResetAsync(ct);
+        // The simulator's answers here use 45 tokens (5 prompt + 40 completion): the third stream passes the limit.
+        await using var cluster = await GatewayCluster.StartAsync(redis.Require().ConnectionString, simulator, 1,
+            new() { ["FlexiAI:RateLimit:TokensPerMinute"] = "100" });
+        var gateway = cluster.Instances[0];
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await gateway.Client.PostAsync("v1/chat/completions", new StringContent(
+                """{"model":"default","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Are you there?"}]}""",
+                System.Text.Encoding.UTF8, "application/json"), ct);
+            await response.Content.ReadAsStringAsync(ct);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
     private static readonly TimeSpan ReplicaPublishInterval = TimeSpan.FromSeconds(1.2);
 
     private static async Task<(int Allowed, List<(HttpStatusCode Status, string? RetryAfter, string Body)> Limited)> SendAsync(
