@@ -14,10 +14,15 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
 
     public Task InvokeAsync(HttpContext context)
     {
+        if (authenticator.Open)
+        {
+            // No keys configured: nothing to check, and no digest to compute on every request.
+            return next(context);
+        }
         var caller = authenticator.Authenticate(BearerToken(context.Request));
         context.Items[CallerItem] = caller;
         var route = Classify(context.Request);
-        if (route == RouteKind.Open || authenticator.Open)
+        if (route == RouteKind.Open)
         {
             return next(context);
         }

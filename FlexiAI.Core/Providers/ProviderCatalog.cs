@@ -49,7 +49,4 @@ public sealed class ProviderCatalog
     /// <summary>The providers for a requested model (a route name; empty means <c>default</c>); null when no route has that name.</summary>
     public IReadOnlyList<Provider>? Resolve(string? model) =>
         _routes.GetValueOrDefault(string.IsNullOrEmpty(model) ? FlexiAIOptions.DefaultRoute : model);
-
-    public IReadOnlyList<string> RouteMembers(string route) =>
-        _routes.TryGetValue(route, out var members) ? [.. members.Select(m => m.Name)] : [];
 }

@@ -29,14 +29,5 @@ public static class AppHostPublisher
     }
 
     /// <summary>The repository's root folder (where FlexiAI.sln is).</summary>
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FlexiAI.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException($"No FlexiAI.sln above {AppContext.BaseDirectory}.");
-    }
+    public static string RepositoryRoot() => Infrastructure.RepositoryPaths.Root;
 }

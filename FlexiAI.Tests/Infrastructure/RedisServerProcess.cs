@@ -46,7 +46,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public static async Task<RedisServerProcess> StartAsync(RedisServerKind kind, CancellationToken cancellationToken)
     {
-        var server = new RedisServerProcess(kind, FreePort());
+        var server = new RedisServerProcess(kind, LoopbackPorts.Free());
         await server.StartAgainAsync(cancellationToken);
         return server;
     }
@@ -56,13 +56,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public static async Task<RedisServerProcess> StartRedisAsync(IReadOnlyList<string> extraArgs, CancellationToken cancellationToken,
         int? port = null, string? password = null, string? configFile = null)
     {
-        var server = new RedisServerProcess(RedisServerKind.RedisServer, port ?? FreePort(), extraArgs, password, configFile);
+        var server = new RedisServerProcess(RedisServerKind.RedisServer, port ?? LoopbackPorts.Free(), extraArgs, password, configFile);
         await server.StartAgainAsync(cancellationToken);
         return server;
     }
-
-    /// <summary>A free loopback port.</summary>
-    public static int FreePort() => LoopbackPorts.Free();
 
     /// <summary>Starts the server (again) on its port, empty, and waits until it answers PING.</summary>
     public async Task StartAgainAsync(CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ public sealed class RedisSentinelTopology : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("flexiai-sentinel-").FullName;
         var master = await RedisServerProcess.StartRedisAsync([], cancellationToken);
         var replica = await RedisServerProcess.StartRedisAsync(["--replicaof", "127.0.0.1", master.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)], cancellationToken);
-        var sentinelPort = RedisServerProcess.FreePort();
+        var sentinelPort = LoopbackPorts.Free();
         var config = Path.Combine(directory, "sentinel.conf");
         await File.WriteAllLinesAsync(config,
         [
@@ -77,7 +77,7 @@ public sealed class RedisClusterTopology : IAsyncDisposable
         var masters = new List<RedisServerProcess>();
         for (var i = 0; i < 3; i++)
         {
-            var port = RedisServerProcess.FreePort();
+            var port = LoopbackPorts.Free();
             masters.Add(await RedisServerProcess.StartRedisAsync(
                 ["--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(directory, $"nodes-{port}.conf"), "--cluster-node-timeout", "2000"],
                 cancellationToken, port));

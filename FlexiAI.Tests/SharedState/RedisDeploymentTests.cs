@@ -56,7 +56,7 @@ public sealed class RedisDeploymentTests(SimulatorFixture simulator) : IClassFix
     public async Task Works_over_tls_with_a_private_certificate_authority()
     {
         var certificates = Own(await TestCertificates.CreateAsync(_ct));
-        var tlsPort = RedisServerProcess.FreePort();
+        var tlsPort = LoopbackPorts.Free();
         var server = Own(await RedisServerProcess.StartRedisAsync(
         [
             "--tls-port", tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -11,7 +11,7 @@ public sealed class RedisUnavailableAtStartTests(SimulatorFixture simulator) : I
     {
         var ct = TestContext.Current.CancellationToken;
         await simulator.ResetAsync(ct);
-        var nothingListens = $"127.0.0.1:{RedisServerProcess.FreePort()}";
+        var nothingListens = $"127.0.0.1:{LoopbackPorts.Free()}";
         await using var cluster = await GatewayClusterWithoutRedisAsync(nothingListens);
         var instance = cluster.Instances[0];
 
