@@ -56,6 +56,11 @@ public sealed class RedisServerProcess : IAsyncDisposable
     public static async Task<RedisServerProcess> StartRedisAsync(IReadOnlyList<string> extraArgs, CancellationToken cancellationToken,
         int? port = null, string? password = null, string? configFile = null)
     {
+        // Every test that starts its own redis-server reports itself skipped, with the reason, where there is none.
+        if (Unavailable(RedisServerKind.RedisServer) is { } reason)
+        {
+            Assert.Skip(reason);
+        }
         var server = new RedisServerProcess(RedisServerKind.RedisServer, port ?? LoopbackPorts.Free(), extraArgs, password, configFile);
         await server.StartAgainAsync(cancellationToken);
         return server;
