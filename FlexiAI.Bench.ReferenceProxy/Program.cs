@@ -1,7 +1,7 @@
 using Yarp.ReverseProxy.Configuration;
 
 // A YARP pass-through proxy, the yardstick of docs/benchmarks.md: one catch-all route to --Upstream, nothing else on
-// the request path. /alloc reports the bytes this process has allocated, so the harness can divide by requests.
+// the request path.
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 var upstream = builder.Configuration["Upstream"] ?? throw new InvalidOperationException("--Upstream=http://host:port/prefix/ is required");
@@ -11,6 +11,5 @@ builder.Services.AddReverseProxy().LoadFromMemory(
 
 var app = builder.Build();
 app.MapGet("/health/live", () => "ok");
-app.MapGet("/alloc", () => GC.GetTotalAllocatedBytes(precise: true).ToString(System.Globalization.CultureInfo.InvariantCulture));
 app.MapReverseProxy();
 app.Run();

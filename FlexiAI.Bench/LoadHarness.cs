@@ -24,14 +24,7 @@ public static partial class LoadHarness
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
         var yarpPort = FreePort();
         using var yarp = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpPort, [$"--Upstream={simulatorUrl}/sim-openai/"]);
-        string[] gatewaySettings =
-        [
-            "--FlexiAI:Providers:0:Name=sim-openai", "--FlexiAI:Providers:0:Kind=OpenAI", "--FlexiAI:Providers:0:Model=gpt-4o-mini",
-            $"--FlexiAI:Providers:0:Endpoint={simulatorUrl}/sim-openai/v1",
-            "--FlexiAI:Providers:1:Name=sim-anthropic", "--FlexiAI:Providers:1:Kind=Anthropic", "--FlexiAI:Providers:1:Model=claude-sonnet-4-5",
-            "--FlexiAI:Providers:1:Priority=200", $"--FlexiAI:Providers:1:Endpoint={simulatorUrl}/sim-anthropic",
-            "--FlexiAI:Routes:translate:0=sim-anthropic",
-        ];
+        var gatewaySettings = GatewaySettings(simulatorUrl);
         var gateways = new List<ServiceProcess>();
         var gatewayPorts = new List<int>();
         for (var i = 0; i < 3; i++)
@@ -96,12 +89,7 @@ public static partial class LoadHarness
 
     private static async Task<Measurement> MeasureAsync(Target target, int seconds, int connections)
     {
-        var script = Path.Combine(Path.GetTempPath(), $"flexiai-load-{Guid.NewGuid():N}.lua");
-        await File.WriteAllTextAsync(script, $$"""
-            wrk.method = "POST"
-            wrk.headers["Content-Type"] = "application/json"
-            wrk.body = '{"model":"{{target.Model}}","messages":[{"role":"user","content":"Hello, how are you?"}]}'
-            """);
+        var script = await ChatScriptAsync(target.Model);
         try
         {
             var cpuBefore = target.Process?.CpuSeconds() ?? 0;
@@ -121,7 +109,19 @@ public static partial class LoadHarness
         }
     }
 
-    private static async Task<WrkResult> WrkAsync(string url, string script, int seconds, int connections)
+    /// <summary>A wrk script posting one short non-streaming chat completion for <paramref name="model"/>; the caller deletes it.</summary>
+    internal static async Task<string> ChatScriptAsync(string model)
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"flexiai-load-{Guid.NewGuid():N}.lua");
+        await File.WriteAllTextAsync(script, $$"""
+            wrk.method = "POST"
+            wrk.headers["Content-Type"] = "application/json"
+            wrk.body = '{"model":"{{model}}","messages":[{"role":"user","content":"Hello, how are you?"}]}'
+            """);
+        return script;
+    }
+
+    internal static async Task<WrkResult> WrkAsync(string url, string script, int seconds, int connections)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--latency", "-s", script, url })
@@ -147,6 +147,19 @@ public static partial class LoadHarness
         var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
         return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
     }
+
+    /// <summary>
+    /// The benchmark gateway's providers: <c>sim-openai</c> (pass-through, route <c>default</c>) and
+    /// <c>sim-anthropic</c> (translation, route <c>translate</c>), both on the simulator.
+    /// </summary>
+    internal static string[] GatewaySettings(string simulatorUrl) =>
+    [
+        "--FlexiAI:Providers:0:Name=sim-openai", "--FlexiAI:Providers:0:Kind=OpenAI", "--FlexiAI:Providers:0:Model=gpt-4o-mini",
+        $"--FlexiAI:Providers:0:Endpoint={simulatorUrl}/sim-openai/v1",
+        "--FlexiAI:Providers:1:Name=sim-anthropic", "--FlexiAI:Providers:1:Kind=Anthropic", "--FlexiAI:Providers:1:Model=claude-sonnet-4-5",
+        "--FlexiAI:Providers:1:Priority=200", $"--FlexiAI:Providers:1:Endpoint={simulatorUrl}/sim-anthropic",
+        "--FlexiAI:Routes:translate:0=sim-anthropic",
+    ];
 
     internal static string RepositoryRoot()
     {
@@ -185,7 +198,7 @@ public static partial class LoadHarness
 
     private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process);
 
-    private sealed record WrkResult(double RequestsPerSecond, long Requests, double P50Ms, double P99Ms, int Errors);
+    internal sealed record WrkResult(double RequestsPerSecond, long Requests, double P50Ms, double P99Ms, int Errors);
 
     private sealed record Measurement(double RequestsPerSecond, double P50Ms, double P99Ms, int Errors,
         double CpuMicrosecondsPerRequest, double AllocatedBytesPerRequest, double ResidentMegabytes);

@@ -4,6 +4,7 @@ using FlexiAI.Bench;
 // dotnet run -c Release --project FlexiAI.Bench -- propagation [transitions]   breaker propagation across 3 instances
 // dotnet run -c Release --project FlexiAI.Bench -- wasted [runs] [clients]      calls a dead provider gets from 3 instances
 // dotnet run -c Release --project FlexiAI.Bench -- load [s] [rounds] [conns]   wrk: direct, gateway sync off, sync on
+// dotnet run -c Release --project FlexiAI.Bench -- allocations [s] [types]   which types a request allocates (gateway, YARP)
 // dotnet run -c Release --project FlexiAI.Bench -- cache [requests] [latency]   response cache: bypass, miss, hit (p50/p99)
 // dotnet run -c Release --project FlexiAI.Bench -- --filter '*'                BenchmarkDotNet micro-benchmarks
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
@@ -15,6 +16,8 @@ switch (args.FirstOrDefault())
         return await WastedCallsHarness.RunAsync(Arg(1, 10), Arg(2, 4));
     case "load":
         return await LoadHarness.RunAsync(Arg(1, 10), Arg(2, 3), Arg(3, 8));
+    case "allocations":
+        return await AllocationHarness.RunAsync(Arg(1, 8), Arg(2, 25));
     case "cache":
         return await CacheHarness.RunAsync(Arg(1, 1000), Arg(2, 0));
 }

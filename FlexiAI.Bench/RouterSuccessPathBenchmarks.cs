@@ -42,7 +42,8 @@ public class RouterSuccessPathBenchmarks
         {
             _store = new InMemoryBreakerStateStore(Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System);
         }
-        var catalog = new ProviderCatalog(Microsoft.Extensions.Options.Options.Create(options), _services.GetRequiredService<IHttpClientFactory>());
+        var catalog = new ProviderCatalog(Microsoft.Extensions.Options.Options.Create(options), _services.GetRequiredService<IHttpClientFactory>(),
+            _services.GetRequiredService<IHttpMessageHandlerFactory>());
         _route = catalog.All;
         _router = new FailoverRouter(_store, new ProviderCounters(), TimeProvider.System,
             new FlexiAITelemetry(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<FailoverRouter>.Instance);

@@ -7,9 +7,12 @@ public sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
 
-    private ServiceProcess(Process process, int port)
+    private readonly string _allocatedBytesFile;
+
+    private ServiceProcess(Process process, int port, string allocatedBytesFile)
     {
         _process = process;
+        _allocatedBytesFile = allocatedBytesFile;
         _client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
     }
 
@@ -17,15 +20,30 @@ public sealed class ServiceProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<ServiceProcess> StartAsync(string dll, int port, IEnumerable<string> arguments)
+    /// <summary>The startup hook that reports allocations (built beside the harness).</summary>
+    internal static string AllocationProfilerDll => LoadHarness.Dll(LoadHarness.RepositoryRoot(), "FlexiAI.Bench.AllocationProfiler");
+
+    public static async Task<ServiceProcess> StartAsync(string dll, int port, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        // Started in its own directory, as deployed: its appsettings.json applies.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll),
+        };
         start.ArgumentList.Add(dll);
         foreach (var argument in new[] { "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var allocatedBytesFile = Path.Combine(Path.GetTempPath(), $"flexiai-allocated-{Guid.NewGuid():N}");
+        start.Environment["DOTNET_STARTUP_HOOKS"] = AllocationProfilerDll;
+        start.Environment["FLEXIAI_ALLOCATED_BYTES"] = allocatedBytesFile;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {dll}");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -40,7 +58,7 @@ public sealed class ServiceProcess : IDisposable
                 using var response = await client.GetAsync($"http://127.0.0.1:{port}/health/live");
                 if (response.IsSuccessStatusCode)
                 {
-                    return new ServiceProcess(process, port);
+                    return new ServiceProcess(process, port, allocatedBytesFile);
                 }
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
@@ -59,17 +77,19 @@ public sealed class ServiceProcess : IDisposable
         return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
 
-    /// <summary>Bytes the process has allocated: the reference proxy's /alloc, or the gateway's runtime metric in /metrics.</summary>
+    /// <summary>
+    /// Bytes the process has allocated so far (precise), as written by the <c>FlexiAI.Bench.AllocationProfiler</c> startup
+    /// hook: <see cref="StartAsync"/> loads it into every process, so every proxy is measured the same way.
+    /// </summary>
     public async Task<long> AllocatedBytesAsync()
     {
-        using var alloc = await _client.GetAsync("alloc");
-        if (alloc.IsSuccessStatusCode)
+        // The hook rewrites the file every 200 ms: wait for a write that began after this call.
+        var asked = DateTime.UtcNow;
+        while (!File.Exists(_allocatedBytesFile) || File.GetLastWriteTimeUtc(_allocatedBytesFile) <= asked)
         {
-            return long.Parse(await alloc.Content.ReadAsStringAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            await Task.Delay(50);
         }
-        var metrics = await _client.GetStringAsync("metrics");
-        var line = metrics.Split('\n').First(l => l.StartsWith("dotnet_gc_heap_total_allocated_bytes_total", StringComparison.Ordinal));
-        return (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        return long.Parse(await File.ReadAllTextAsync(_allocatedBytesFile), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Resident set size now (VmRSS), in MB.</summary>
@@ -86,6 +106,7 @@ public sealed class ServiceProcess : IDisposable
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
+        File.Delete(_allocatedBytesFile);
         _process.Dispose();
         _client.Dispose();
     }

@@ -10,8 +10,8 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Aspire service defaults shared by every FlexiAI service: OpenTelemetry over OTLP, default health
-/// endpoints and service discovery.
+/// Aspire service defaults shared by every FlexiAI service: OpenTelemetry (metrics always; traces and the OTLP export when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), default health endpoints and service discovery.
 /// </summary>
 /// <remarks>
 /// Deliberately no <c>AddStandardResilienceHandler</c> on HTTP clients: the gateway's router owns retries,
@@ -40,24 +40,27 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(FlexiAITelemetryName))
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource(FlexiAITelemetryName)
-                .AddAspNetCoreInstrumentation(options =>
-                    // Probes, scrapes and the UI's twice-a-second board polls would drown the traces that matter.
-                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
-                        && !context.Request.Path.StartsWithSegments("/cluster") && !context.Request.Path.StartsWithSegments("/metrics"))
-                .AddHttpClientInstrumentation());
+                .AddMeter(FlexiAITelemetryName));
 
+        // Spans only when something receives them: building three spans per request for no exporter costs CPU and
+        // allocations on every request (docs/benchmarks.md). Metrics are always on (the gateway also serves /metrics).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource(FlexiAITelemetryName)
+                    .AddAspNetCoreInstrumentation(options =>
+                        // Probes, scrapes and the UI's twice-a-second board polls would drown the traces that matter.
+                        options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
+                            && !context.Request.Path.StartsWithSegments("/cluster") && !context.Request.Path.StartsWithSegments("/metrics"))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
 
         return builder;

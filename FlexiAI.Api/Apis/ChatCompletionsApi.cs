@@ -27,7 +27,12 @@ public static class ChatCompletionsApi
     public static IEndpointRouteBuilder MapChatCompletionsApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapPost("/chat/completions", CreateChatCompletion);
+        // Singletons taken once here: parameters resolved from DI would open a service scope on every request.
+        var services = app.ServiceProvider.GetRequiredService<GatewayServices>();
+        var cache = app.ServiceProvider.GetRequiredService<ResponseCache>();
+        var hedging = app.ServiceProvider.GetRequiredService<HedgingPolicies>();
+        // A request delegate that writes its own result: one async state machine per request, not two.
+        v1.MapPost("/chat/completions", context => CreateChatCompletion(context, services, cache, hedging));
         v1.MapGet("/models", ListModels);
         return app;
     }
@@ -35,29 +40,34 @@ public static class ChatCompletionsApi
     public static IResult ListModels(ProviderCatalog catalog) =>
         Results.Json(new ModelList([.. catalog.RouteNames.Select(r => new ModelEntry(r))]), GatewayJsonContext.Default.ModelList);
 
-    public static async Task<IResult> CreateChatCompletion(HttpContext context, GatewayServices services, ResponseCache cache, HedgingPolicies hedging)
+    public static async Task CreateChatCompletion(HttpContext context, GatewayServices services, ResponseCache cache, HedgingPolicies hedging)
     {
         var request = context.Request;
         if (!IsJson(request.ContentType))
         {
-            return OpenAIErrorWriter.Result(StatusCodes.Status415UnsupportedMediaType,
-                "Content-Type must be application/json.", "invalid_request_error");
+            await OpenAIErrorWriter.Result(StatusCodes.Status415UnsupportedMediaType,
+                "Content-Type must be application/json.", "invalid_request_error").ExecuteAsync(context);
+            return;
         }
 
-        var body = await RequestBody.ReadAsync(request, context.RequestAborted);
+        using var requestBody = await RequestBody.ReadAsync(request, context.RequestAborted);
+        var body = requestBody.Memory;
         var info = ChatRequestInfo.TryParse(body.Span, services.Limits, out var error);
         if (info is null)
         {
-            return OpenAIErrorWriter.BadRequest(error!);
+            await OpenAIErrorWriter.BadRequest(error!).ExecuteAsync(context);
+            return;
         }
         var route = services.Catalog.Resolve(info.Model);
         if (route is null)
         {
-            return OpenAIErrorWriter.ModelNotFound(info.Model, services.Catalog.RouteNames);
+            await OpenAIErrorWriter.ModelNotFound(info.Model, services.Catalog.RouteNames).ExecuteAsync(context);
+            return;
         }
         if (!CacheDecision.TryDecide(cache.Options, cache.RouteTtls, info.Model, request.Headers, out var caching, out error))
         {
-            return OpenAIErrorWriter.BadRequest(error!);
+            await OpenAIErrorWriter.BadRequest(error!).ExecuteAsync(context);
+            return;
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -65,32 +75,25 @@ public static class ChatCompletionsApi
         if (hit is not null)
         {
             RecordRequest(services, CacheProvider, StatusCodes.Status200OK, started);
-            return hit;
+            await hit.ExecuteAsync(context);
+            return;
         }
 
         var hedgingPolicy = hedging.For(info.Model);
-        TranslatedRequest? translated = null;
-        TranslatedRequest Translated() => translated ??= TranslatedRequest.Parse(body);
+        var attempts = new ChatCompletionAttempt(body, info, services, cache, storeKey, caching.Ttl);
         try
         {
             if (info.Stream)
             {
-                var streamResult = await services.Router.ExecuteAsync(route, hedgingPolicy, attempt =>
-                    {
-                        var opening = attempt.Provider.SpeaksOpenAI
-                            ? PassThroughClient.OpenStreamAsync(attempt, body, info)
-                            : TranslationClient.OpenStreamAsync(attempt, Translated(), info.IncludeUsage, services.Time);
-                        return storeKey is null ? opening : KeepForCacheAsync(opening, cache, storeKey, caching.Ttl, info.IncludeUsage, attempt.Provider.Name);
-                    },
+                var streamResult = await services.Router.ExecuteAsync(route, hedgingPolicy, ChatCompletionAttempt.OpenStreamAsync, attempts,
                     streaming: true, context.RequestAborted);
                 SetHedged(context.Response, streamResult.Hedged);
                 RecordRequest(services, streamResult.Provider.Name, StatusCodes.Status200OK, started);
-                return new StreamingResult(streamResult);
+                await new StreamingResult(streamResult).ExecuteAsync(context);
+                return;
             }
 
-            var result = await services.Router.ExecuteAsync(route, hedgingPolicy, attempt => attempt.Provider.SpeaksOpenAI
-                    ? PassThroughClient.CompleteAsync(attempt, body, info)
-                    : TranslationClient.CompleteAsync(attempt, Translated(), services.Time),
+            var result = await services.Router.ExecuteAsync(route, hedgingPolicy, ChatCompletionAttempt.CompleteAsync, attempts,
                 streaming: false, context.RequestAborted);
             GatewayHeaders.SetRouting(context.Response, result.Provider.Name, result.Attempts.Count);
             SetHedged(context.Response, result.Hedged);
@@ -100,14 +103,14 @@ public static class ChatCompletionsApi
             {
                 await cache.StoreAsync(storeKey, CacheEntryKind.Json, result.Provider.Name, result.Value.ContentType, result.Value.Body.Span, caching.Ttl);
             }
-            return Results.Bytes(result.Value.Body, result.Value.ContentType);
+            await new CompletionResult(result.Value).ExecuteAsync(context);
         }
         catch (RoutingException exception)
         {
             GatewayHeaders.SetAttempts(context.Response, exception.Attempts);
             var failed = OpenAIErrorWriter.FromRouting(exception, context.Response);
             RecordRequest(services, exception.Attempts.Count > 0 ? exception.Attempts[^1].Provider : "none", (int)exception.StatusCode, started);
-            return failed;
+            await failed.ExecuteAsync(context);
         }
     }
 
@@ -141,15 +144,6 @@ public static class ChatCompletionsApi
         return (null, key);
     }
 
-    /// <summary>Wraps an opened stream so that, once it has ended with [DONE], it is stored in the cache.</summary>
-    private static async Task<IChatEventStream> KeepForCacheAsync(Task<IChatEventStream> opening, ResponseCache cache, string key, TimeSpan ttl,
-        bool includeUsage, string provider)
-    {
-        var kind = includeUsage ? CacheEntryKind.SseWithUsage : CacheEntryKind.Sse;
-        return new CachingEventStream(await opening, cache.Options.MaxEntryBytes,
-            events => cache.StoreAsync(key, kind, provider, "text/event-stream", events.Span, ttl));
-    }
-
     private static void SetHedged(HttpResponse response, bool hedged)
     {
         if (hedged)
@@ -158,9 +152,12 @@ public static class ChatCompletionsApi
         }
     }
 
+    private static readonly object s_statusOk = StatusCodes.Status200OK;
+
     private static void RecordRequest(GatewayServices services, string provider, int status, long started)
     {
-        var tags = new TagList { { "provider", provider }, { "status", status }, { "endpoint", Endpoint } };
+        // 200 boxed once, not on every request.
+        var tags = new TagList { { "provider", provider }, { "status", status == StatusCodes.Status200OK ? s_statusOk : status }, { "endpoint", Endpoint } };
         services.Telemetry.Requests.Add(1, tags);
         services.Telemetry.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
     }

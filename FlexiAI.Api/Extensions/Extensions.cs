@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.Caching;
 using FlexiAI.Api.Hosting;
@@ -17,7 +18,9 @@ public static class Extensions
     {
         builder.Services.AddFlexiAI(builder.Configuration);
         // Prometheus text at /metrics, beside OTLP: flexiai_requests_total, flexiai_circuit_breaker_state, ...
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddDetector(sp => new ReplicaResourceDetector(sp.GetRequiredService<ReplicaIdentity>())))
+            .WithMetrics(metrics => metrics.AddPrometheusExporter());
         builder.Services.AddSingleton<ReplicaIdentity>();
         builder.Services.AddSingleton<KeyAuthenticator>();
         builder.Services.AddHostedService<OpenGatewayWarning>();

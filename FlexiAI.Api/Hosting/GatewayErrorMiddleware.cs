@@ -9,13 +9,9 @@ namespace FlexiAI.Api.Hosting;
 /// </summary>
 internal sealed partial class GatewayErrorMiddleware(RequestDelegate next, ReplicaIdentity replica, ILogger<GatewayErrorMiddleware> logger)
 {
-    private readonly KeyValuePair<string, object?>[] _scope = [new("replica_id", replica.Id)];
-
     public async Task InvokeAsync(HttpContext context)
     {
         context.Response.Headers[GatewayHeaders.Replica] = replica.Id;
-        // Every log line of the request carries the replica id (structured; in JSON logs with IncludeScopes).
-        using var scope = logger.BeginScope(_scope);
         try
         {
             await next(context);

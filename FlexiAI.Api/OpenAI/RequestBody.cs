@@ -1,22 +1,54 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FlexiAI.Api.OpenAI;
 
-/// <summary>Reads a request body whole (bounded by Kestrel's request body size limit).</summary>
-internal static class RequestBody
+/// <summary>
+/// A request body read whole (bounded by Kestrel's request body size limit) into a buffer rented from the shared pool;
+/// <see cref="Dispose"/> returns it when the request has been answered. Attempts read it only when they start (the
+/// model swap, a translation), never after the router has returned.
+/// </summary>
+internal readonly struct RequestBody : IDisposable
 {
-    public static async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    private readonly byte[]? _rented;
+
+    private RequestBody(byte[]? rented, ReadOnlyMemory<byte> memory)
+    {
+        _rented = rented;
+        Memory = memory;
+    }
+
+    public ReadOnlyMemory<byte> Memory { get; }
+
+    public static async ValueTask<RequestBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var length = request.ContentLength;
         var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (length is { } known && (limit is null || known <= limit))
         {
-            var buffer = new byte[known];
-            await request.Body.ReadExactlyAsync(buffer, cancellationToken);
-            return buffer;
+            var rented = ArrayPool<byte>.Shared.Rent((int)known);
+            try
+            {
+                await request.Body.ReadExactlyAsync(rented.AsMemory(0, (int)known), cancellationToken);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+                throw;
+            }
+            return new RequestBody(rented, rented.AsMemory(0, (int)known));
         }
+        // No Content-Length (chunked): read until the end, still bounded by the size limit.
         using var stream = new MemoryStream();
         await request.Body.CopyToAsync(stream, cancellationToken);
-        return stream.GetBuffer().AsMemory(0, (int)stream.Length);
+        return new RequestBody(null, stream.GetBuffer().AsMemory(0, (int)stream.Length));
+    }
+
+    public void Dispose()
+    {
+        if (_rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_rented);
+        }
     }
 }

@@ -1,4 +1,4 @@
-using System.Net.Http.Headers;
+using System.Buffers;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Routing;
 
@@ -14,25 +14,35 @@ internal static class PassThroughClient
     /// <summary>Error bodies longer than this are cut when kept for the caller (they are never logged).</summary>
     private const int MaxErrorBody = 64 * 1024;
 
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
-
     public static async Task<CompletionPayload> CompleteAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, ChatRequestInfo info)
     {
         using var response = await SendAsync(attempt, body, info).ConfigureAwait(false);
-        var bytes = await response.Content.ReadAsByteArrayAsync(attempt.CancellationToken).ConfigureAwait(false);
-        if (!ResponseInspector.TryInspect(bytes, out var usage))
+        if (!response.IsSuccessStatusCode)
         {
+            throw await FailureAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+        }
+        var (rented, length) = await AnswerBuffer.ReadAsync(response.Content, attempt.CancellationToken).ConfigureAwait(false);
+        if (!ResponseInspector.TryInspect(rented.AsSpan(0, length), out var usage))
+        {
+            ArrayPool<byte>.Shared.Return(rented);
             throw Malformed("the provider's answer is not a complete JSON object");
         }
-        var contentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
         usage?.Tag(attempt.Activity);
-        return new CompletionPayload(bytes, contentType, usage);
+        return CompletionPayload.Pooled(rented, length, ContentType(response.Content), usage);
     }
+
+    /// <summary>The provider's Content-Type as it was sent (not parsed and printed again).</summary>
+    private static string ContentType(HttpContent content) =>
+        content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : "application/json";
 
     /// <summary>Opens the stream and reads its first event, so that anything that fails before it can fail over.</summary>
     public static async Task<IChatEventStream> OpenStreamAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, ChatRequestInfo info)
     {
         var response = await SendAsync(attempt, body, info).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+        }
         var stream = new PassThroughEventStream(response, new SseEventReader(
             await response.Content.ReadAsStreamAsync(attempt.CancellationToken).ConfigureAwait(false)));
         try
@@ -58,46 +68,54 @@ internal static class PassThroughClient
         }
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, ChatRequestInfo info)
+    /// <summary>Sends the request with the provider's model and key; completes when the answer's headers have arrived.</summary>
+    private static Task<HttpResponseMessage> SendAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, ChatRequestInfo info)
     {
         var provider = attempt.Provider;
-        using var request = new HttpRequestMessage(HttpMethod.Post, provider.ChatCompletionsUri)
+        var request = new HttpRequestMessage(HttpMethod.Post, provider.ChatCompletionsUri)
         {
             Content = new ByteArrayContent(RequestRewriter.WithModel(body.Span, info, provider.Model)),
         };
-        request.Content.Headers.ContentType = JsonContentType;
-        if (!string.IsNullOrEmpty(provider.Options.ApiKey))
+        // Added as text: the typed ContentType setter would store a parsed copy on every request.
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        if (provider.Authorization is { } authorization)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", provider.Options.ApiKey);
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
+        // The invoker never buffers: the body is read on demand.
+        return provider.Invoker.SendAsync(request, attempt.CancellationToken);
+    }
 
-        var response = await provider.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.CancellationToken)
-            .ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-
+    /// <summary>The failure a non-success answer stands for, with its body (bounded) kept for the caller.</summary>
+    private static async Task<ProviderException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         using (response)
         {
             var retryAfter = RetryAfterParser.FromHeaders(response.Headers, DateTimeOffset.UtcNow);
             var failure = ProviderFailure.FromStatus(response.StatusCode, retryAfter);
-            var errorBody = await ReadBoundedAsync(response.Content, attempt.CancellationToken).ConfigureAwait(false);
-            throw new ProviderException(failure, errorBody, response.Content.Headers.ContentType?.ToString());
+            var errorBody = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            return new ProviderException(failure, errorBody, response.Content.Headers.ContentType?.ToString());
         }
     }
 
     private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
     {
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new byte[MaxErrorBody];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxErrorBody);
+        try
         {
-            total += read;
+            var total = 0;
+            int read;
+            while (total < MaxErrorBody && (read = await stream.ReadAsync(buffer.AsMemory(total, MaxErrorBody - total), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+            }
+            return buffer[..total];
         }
-        return buffer[..total];
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static ProviderException Malformed(string description) =>

@@ -12,15 +12,14 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, DistributedRateL
 {
     public const string PartitionItem = "flexiai.rate_partition";
 
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (!limiter.Enabled || !HttpMethods.IsPost(context.Request.Method) ||
-            !(context.Request.Path.StartsWithSegments("/v1/chat/completions") || context.Request.Path.StartsWithSegments("/chat")))
-        {
-            await next(context);
-            return;
-        }
+    public Task InvokeAsync(HttpContext context) =>
+        !limiter.Enabled || !HttpMethods.IsPost(context.Request.Method) ||
+        !(context.Request.Path.StartsWithSegments("/v1/chat/completions") || context.Request.Path.StartsWithSegments("/chat"))
+            ? next(context)
+            : LimitAsync(context);
 
+    private async Task LimitAsync(HttpContext context)
+    {
         var partition = Partition(context);
         context.Items[PartitionItem] = partition;
         var decision = await limiter.AcquireAsync(partition);

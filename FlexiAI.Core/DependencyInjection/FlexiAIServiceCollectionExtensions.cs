@@ -50,7 +50,9 @@ public static class FlexiAIServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
 
-        // One connection pool for every provider. No timeout and no retry handler here: the router owns both.
+        // One connection pool for every provider. No timeout and no retry handler here: the router owns both. No
+        // per-request logging handlers either (the router logs every attempt), and no redirects: a provider that
+        // redirects a POST is misconfigured, and following it silently would hide that.
         services.AddHttpClient(ProviderCatalog.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
@@ -59,7 +61,12 @@ public static class FlexiAIServiceCollectionExtensions
                 ConnectTimeout = TimeSpan.FromSeconds(10),
                 AutomaticDecompression = DecompressionMethods.None,
                 UseCookies = false,
+                AllowAutoRedirect = false,
             })
+            .RemoveAllLoggers()
+            // Nor anything the host adds to every client (service discovery, a standard resilience handler's retries):
+            // provider endpoints are addresses, and a retry layer here would multiply the calls a dead provider gets.
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear())
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
         services.TryAddSingleton<FlexiAITelemetry>();

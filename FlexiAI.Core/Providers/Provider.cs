@@ -11,10 +11,13 @@ public sealed class Provider
 {
     private readonly Lazy<IChatClient> _chatClient;
 
-    internal Provider(ProviderOptions options, HttpClient httpClient, Func<Provider, IChatClient> chatClientFactory)
+    internal Provider(ProviderOptions options, HttpClient httpClient, HttpMessageInvoker invoker, Func<Provider, IChatClient> chatClientFactory)
     {
         Options = options;
         HttpClient = httpClient;
+        Invoker = invoker;
+        AttemptSpanName = "chat " + options.Model;
+        Authorization = string.IsNullOrEmpty(options.ApiKey) ? null : "Bearer " + options.ApiKey;
         _chatClient = new Lazy<IChatClient>(() => chatClientFactory(this));
         var endpoint = options.Endpoint!.ToString().TrimEnd('/');
         ChatCompletionsUri = new Uri(endpoint + "/chat/completions");
@@ -30,6 +33,18 @@ public sealed class Provider
 
     /// <summary>Shared client without timeout or retries: the router owns both.</summary>
     public HttpClient HttpClient { get; }
+
+    /// <summary>
+    /// What the pass-through path sends with: the client's handler (same connection pool) without the client's own
+    /// per-request work (a linked cancellation source, a timeout that is infinite anyway).
+    /// </summary>
+    public HttpMessageInvoker Invoker { get; }
+
+    /// <summary>The attempt span's name (<c>chat {model}</c>, OpenTelemetry GenAI), built once.</summary>
+    internal string AttemptSpanName { get; }
+
+    /// <summary>The <c>Authorization</c> header value sent to the provider (<c>Bearer {ApiKey}</c>), or null without a key.</summary>
+    internal string? Authorization { get; }
 
     /// <summary>OpenAI kind only: where chat completions are posted.</summary>
     public Uri ChatCompletionsUri { get; }

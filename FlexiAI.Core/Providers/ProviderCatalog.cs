@@ -15,17 +15,19 @@ public sealed class ProviderCatalog
     private readonly Dictionary<string, Provider> _byName;
     private readonly Dictionary<string, Provider[]> _routes;
 
-    public ProviderCatalog(IOptions<FlexiAIOptions> options, IHttpClientFactory httpClientFactory)
-        : this(options.Value, httpClientFactory.CreateClient(HttpClientName))
+    public ProviderCatalog(IOptions<FlexiAIOptions> options, IHttpClientFactory httpClientFactory, IHttpMessageHandlerFactory handlerFactory)
+        : this(options.Value, httpClientFactory.CreateClient(HttpClientName),
+            // The same handler (connection pool) as the client, without HttpClient's per-request linked cancellation source.
+            new HttpMessageInvoker(handlerFactory.CreateHandler(HttpClientName), disposeHandler: false))
     {
     }
 
-    internal ProviderCatalog(FlexiAIOptions options, HttpClient httpClient)
+    internal ProviderCatalog(FlexiAIOptions options, HttpClient httpClient, HttpMessageInvoker? invoker = null)
     {
         All = [.. options.Providers
             .Select((p, index) => (p, index))
             .OrderBy(x => x.p.Priority).ThenBy(x => x.index)
-            .Select(x => new Provider(x.p, httpClient, ProviderChatClientFactory.Create))];
+            .Select(x => new Provider(x.p, httpClient, invoker ?? httpClient, ProviderChatClientFactory.Create))];
         _byName = All.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
         _routes = new Dictionary<string, Provider[]>(StringComparer.OrdinalIgnoreCase)

@@ -35,13 +35,6 @@ public sealed class AttemptCompletion
         {
             return;
         }
-        try
-        {
-            await _router.RecordOutcomeAsync(Context.Provider, Context.Lease, failure, Context.Activity).ConfigureAwait(false);
-        }
-        finally
-        {
-            Context.Release();
-        }
+        await _router.CompleteAttemptAsync(Context, failure).ConfigureAwait(false);
     }
 }

@@ -7,23 +7,31 @@ namespace FlexiAI.Routing;
 /// <summary>What an attempt gets from the router: the provider, a token that fires on the per-attempt timeout, when the
 /// caller goes away or when the router cancels the attempt (a hedge that lost), and the attempt's span for tags (usage,
 /// finish reason).</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The router releases it once, through Release().")]
 public sealed class AttemptContext
 {
-    private readonly CancellationTokenSource _timeout;
-    private readonly CancellationTokenSource _linked;
+    private const int NotCancelled = 0;
+    private const int ByCaller = 1;
+    private const int ByRouter = 2;
 
-    internal AttemptContext(Provider provider, int number, int routeIndex, ProbeLease? lease, CancellationTokenSource timeout,
-        CancellationTokenSource linked, Activity? activity, long started)
+    /// <summary>One source per attempt: its own timer is the per-attempt timeout; the caller and the router cancel it too.</summary>
+    private readonly CancellationTokenSource _source;
+    private readonly CancellationTokenRegistration _callerRegistration;
+    private int _cancelledBy;
+
+    internal AttemptContext(Provider provider, int number, int routeIndex, ProbeLease? lease, TimeProvider timeProvider,
+        Activity? activity, long started, CancellationToken callerToken)
     {
         Provider = provider;
         Number = number;
         RouteIndex = routeIndex;
         Lease = lease;
-        _timeout = timeout;
-        _linked = linked;
-        CancellationToken = linked.Token;
+        _source = new CancellationTokenSource(provider.Options.Timeout, timeProvider);
+        CancellationToken = _source.Token;
         Activity = activity;
         Started = started;
+        // A registration rather than a linked source: one cancellation source per attempt instead of two.
+        _callerRegistration = callerToken.UnsafeRegister(static state => ((AttemptContext)state!).CancelFor(ByCaller), this);
     }
 
     public Provider Provider { get; }
@@ -49,7 +57,7 @@ public sealed class AttemptContext
     {
         try
         {
-            _timeout.CancelAfter(Provider.Options.Timeout);
+            _source.CancelAfter(Provider.Options.Timeout);
         }
         catch (ObjectDisposedException)
         {
@@ -57,14 +65,22 @@ public sealed class AttemptContext
         }
     }
 
-    internal bool TimedOut => _timeout.IsCancellationRequested;
+    /// <summary>The attempt's own timeout fired (not the caller going away, nor the router cancelling a losing hedge).</summary>
+    internal bool TimedOut => _source.IsCancellationRequested && Volatile.Read(ref _cancelledBy) == NotCancelled;
 
     /// <summary>Cancels the attempt from the router's side: another attempt of a hedged request answered first.</summary>
-    internal void Cancel()
+    internal void Cancel() => CancelFor(ByRouter);
+
+    private void CancelFor(int reason)
     {
+        if (_source.IsCancellationRequested)
+        {
+            return;
+        }
+        Interlocked.CompareExchange(ref _cancelledBy, reason, NotCancelled);
         try
         {
-            _linked.Cancel();
+            _source.Cancel();
         }
         catch (ObjectDisposedException)
         {
@@ -72,11 +88,11 @@ public sealed class AttemptContext
         }
     }
 
-    /// <summary>Ends the attempt's span and releases its timers. Called once, when the attempt's outcome is known.</summary>
+    /// <summary>Ends the attempt's span and releases its timer. Called once, when the attempt's outcome is known.</summary>
     internal void Release()
     {
         Activity?.Dispose();
-        _linked.Dispose();
-        _timeout.Dispose();
+        _callerRegistration.Dispose();
+        _source.Dispose();
     }
 }

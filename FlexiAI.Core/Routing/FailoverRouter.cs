@@ -46,11 +46,23 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
     public Task<RouteResult<T>> ExecuteAsync<T>(IReadOnlyList<Provider> route, HedgingOptions? hedging, Func<AttemptContext, Task<T>> attempt,
         bool streaming, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(attempt);
+        return ExecuteAsync(route, hedging, static (context, run) => run(context), attempt, streaming, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="ExecuteAsync{T}(IReadOnlyList{Provider}, HedgingOptions?, Func{AttemptContext, Task{T}}, bool, CancellationToken)"/>,
+    /// with the request's data passed to each attempt as <paramref name="state"/>: a static attempt function needs no
+    /// closure, so the request path allocates no delegate.
+    /// </summary>
+    public Task<RouteResult<T>> ExecuteAsync<TState, T>(IReadOnlyList<Provider> route, HedgingOptions? hedging,
+        Func<AttemptContext, TState, Task<T>> attempt, TState state, bool streaming, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(route);
         ArgumentNullException.ThrowIfNull(attempt);
         return hedging is null || route.Count < 2
-            ? ExecuteAsync(route, attempt, streaming, cancellationToken)
-            : new HedgedExecution<T>(this, route, hedging, attempt, streaming, cancellationToken).RunAsync();
+            ? RunAsync(route, attempt, state, streaming, cancellationToken)
+            : new HedgedExecution<TState, T>(this, route, hedging, attempt, state, streaming, cancellationToken).RunAsync();
     }
 
     /// <summary>
@@ -63,11 +75,17 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
     /// (and the attempt's timeout keeps running between chunks) until the caller reports how the stream ended.
     /// </param>
     /// <exception cref="RoutingException">No provider could answer, or one rejected the request as invalid.</exception>
-    public async Task<RouteResult<T>> ExecuteAsync<T>(IReadOnlyList<Provider> route, Func<AttemptContext, Task<T>> attempt,
+    public Task<RouteResult<T>> ExecuteAsync<T>(IReadOnlyList<Provider> route, Func<AttemptContext, Task<T>> attempt,
         bool streaming, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(route);
         ArgumentNullException.ThrowIfNull(attempt);
+        return RunAsync(route, static (context, run) => run(context), attempt, streaming, cancellationToken);
+    }
+
+    private async Task<RouteResult<T>> RunAsync<TState, T>(IReadOnlyList<Provider> route, Func<AttemptContext, TState, Task<T>> attempt,
+        TState state, bool streaming, CancellationToken cancellationToken)
+    {
         var attempts = new List<AttemptRecord>(2);
         DateTimeOffset? earliestRetry = null;
 
@@ -76,11 +94,11 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
             cancellationToken.ThrowIfCancellationRequested();
             var provider = route[index];
             // AdmitAsync inlined: awaiting its ValueTask<Admission> costs this path ~25 ns (RouterSuccessPathBenchmarks).
-            var state = breakers.GetState(provider.Name);
+            var breaker = breakers.GetState(provider.Name);
             ProbeLease? lease = null;
-            if (!state.AllowsTraffic)
+            if (!breaker.AllowsTraffic)
             {
-                var admission = await AdmitProbeAsync(provider, state, cancellationToken).ConfigureAwait(false);
+                var admission = await AdmitProbeAsync(provider, breaker, cancellationToken).ConfigureAwait(false);
                 if (!admission.Admitted)
                 {
                     earliestRetry = Earliest(earliestRetry, admission.RetryAt);
@@ -92,7 +110,7 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
             var context = BeginAttempt(provider, attempts.Count + 1, index, lease, cancellationToken);
             try
             {
-                var value = await attempt(context).ConfigureAwait(false);
+                var value = await attempt(context, state).ConfigureAwait(false);
                 return await SucceedAsync(value, context, attempts, streaming, hedged: false).ConfigureAwait(false);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -145,10 +163,8 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
     /// <summary>Starts an attempt: its timeout, its token (caller + timeout), its span.</summary>
     internal AttemptContext BeginAttempt(Provider provider, int number, int routeIndex, ProbeLease? lease, CancellationToken cancellationToken)
     {
-        var timeout = new CancellationTokenSource(provider.Options.Timeout, timeProvider);
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var activity = StartAttemptActivity(provider, number, lease is not null);
-        return new AttemptContext(provider, number, routeIndex, lease, timeout, linked, activity, timeProvider.GetTimestamp());
+        return new AttemptContext(provider, number, routeIndex, lease, timeProvider, activity, timeProvider.GetTimestamp(), cancellationToken);
     }
 
     /// <summary>
@@ -167,13 +183,12 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
             telemetry.Fallbacks.Add(1, new KeyValuePair<string, object?>("provider", provider.Name));
         }
 
-        var completion = new AttemptCompletion(this, context);
         if (streaming)
         {
             context.RestartTimeout();
-            return new ValueTask<RouteResult<T>>(new RouteResult<T>(value, provider, attempts, completion, fellBack, hedged));
+            return new ValueTask<RouteResult<T>>(new RouteResult<T>(value, provider, attempts, new AttemptCompletion(this, context), fellBack, hedged));
         }
-        var completing = completion.CompleteAsync(null);
+        var completing = CompleteAttemptAsync(context, null);
         var result = new RouteResult<T>(value, provider, attempts, null, fellBack, hedged);
         if (completing.IsCompletedSuccessfully)
         {
@@ -189,6 +204,19 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         }
     }
 
+    /// <summary>Feeds a finished attempt's outcome (null failure = success) to its breaker, then releases the attempt.</summary>
+    internal async ValueTask CompleteAttemptAsync(AttemptContext context, ProviderFailure? failure)
+    {
+        try
+        {
+            await RecordOutcomeAsync(context.Provider, context.Lease, failure, context.Activity).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Release();
+        }
+    }
+
     /// <summary>The attempt failed: classify, record, feed the breaker, end the attempt. Returns the failure.</summary>
     internal async ValueTask<ProviderFailure> FailAsync(AttemptContext context, Exception exception, List<AttemptRecord> attempts)
     {
@@ -197,14 +225,7 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         var failure = FailureClassifier.Classify(exception, context.TimedOut, provider.Options.Timeout);
         attempts.Add(new AttemptRecord(provider.Name, elapsed, failure));
         RouterLog.AttemptFailed(logger, provider.Name, context.Number, elapsed.TotalMilliseconds, failure.ErrorType, failure.Description, failure.FailsOver);
-        try
-        {
-            await RecordOutcomeAsync(provider, context.Lease, failure, context.Activity).ConfigureAwait(false);
-        }
-        finally
-        {
-            context.Release();
-        }
+        await CompleteAttemptAsync(context, failure).ConfigureAwait(false);
         return failure;
     }
 
@@ -290,7 +311,7 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
 
     private static Activity? StartAttemptActivity(Provider provider, int attempt, bool probe)
     {
-        var activity = FlexiAITelemetry.ActivitySource.StartActivity($"chat {provider.Model}", ActivityKind.Client);
+        var activity = FlexiAITelemetry.ActivitySource.StartActivity(provider.AttemptSpanName, ActivityKind.Client);
         if (activity is null)
         {
             return null;

@@ -20,8 +20,8 @@ namespace FlexiAI.Routing;
 /// The loop runs on the caller's task and is the only writer of this object's state; the attempts run on their own
 /// tasks (started in <see cref="RunAttemptAsync"/>, whose span is a child of the caller's, never of a sibling's).
 /// </remarks>
-internal sealed class HedgedExecution<T>(FailoverRouter router, IReadOnlyList<Provider> route, HedgingOptions policy,
-    Func<AttemptContext, Task<T>> attempt, bool streaming, CancellationToken cancellationToken)
+internal sealed class HedgedExecution<TState, T>(FailoverRouter router, IReadOnlyList<Provider> route, HedgingOptions policy,
+    Func<AttemptContext, TState, Task<T>> attempt, TState state, bool streaming, CancellationToken cancellationToken)
 {
     private readonly List<Running> _running = new(policy.MaxParallel);
     private readonly List<AttemptRecord> _attempts = new(policy.MaxParallel);
@@ -126,7 +126,7 @@ internal sealed class HedgedExecution<T>(FailoverRouter router, IReadOnlyList<Pr
     private async Task<T> RunAttemptAsync(Running running, Provider provider, int index, Breakers.ProbeLease? lease)
     {
         running.Context = router.BeginAttempt(provider, ++_started, index, lease, cancellationToken);
-        return await attempt(running.Context).ConfigureAwait(false);
+        return await attempt(running.Context, state).ConfigureAwait(false);
     }
 
     /// <summary>A winner answered (or a provider rejected the request): settle every other attempt in flight.</summary>

@@ -28,6 +28,9 @@ public class GatewayFixture : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The gateway's services.</summary>
+    public IServiceProvider Services => _gateway?.Services ?? throw new InvalidOperationException("The gateway has not started.");
+
     public async ValueTask InitializeAsync()
     {
         await Simulator.InitializeAsync();
@@ -45,7 +48,7 @@ public class GatewayFixture : IAsyncLifetime
             "--FlexiAI:CircuitBreaker:RecoveryTimeout=00:00:30",
             .. ExtraArguments,
         ];
-        _gateway = GatewayApp.Create(args);
+        _gateway = GatewayApp.Create(args, Configure);
         await _gateway.StartAsync(TestContext.Current.CancellationToken);
         BaseAddress = new Uri(_gateway.Urls.First().TrimEnd('/') + "/");
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -53,6 +56,11 @@ public class GatewayFixture : IAsyncLifetime
 
     /// <summary>More gateway settings (<c>--FlexiAI:Auth:ClientKeys:0=...</c>) for fixtures that derive from this one.</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
+
+    /// <summary>More host set-up (services a deployment might add) for fixtures that derive from this one.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
+    }
 
     public async ValueTask DisposeAsync()
     {

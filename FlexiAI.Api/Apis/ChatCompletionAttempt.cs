@@ -1,0 +1,47 @@
+using FlexiAI.Api.Caching;
+using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.PassThrough;
+using FlexiAI.Api.Translation;
+using FlexiAI.Routing;
+
+namespace FlexiAI.Api.Apis;
+
+/// <summary>
+/// What one attempt of a chat completion does, given the request (the router's state for every attempt): pass-through to
+/// an OpenAI-compatible provider, translation to any other (the request is translated once, on the first such attempt);
+/// a stream is wrapped to be kept in the response cache when the request may be stored.
+/// </summary>
+internal sealed class ChatCompletionAttempt(ReadOnlyMemory<byte> body, ChatRequestInfo info, GatewayServices services,
+    ResponseCache cache, string? storeKey, TimeSpan cacheTtl)
+{
+    private TranslatedRequest? _translated;
+
+    /// <summary>A non-streaming attempt (static, with the request as the router's state: no closure per request).</summary>
+    public static Task<CompletionPayload> CompleteAsync(AttemptContext attempt, ChatCompletionAttempt request) => request.Complete(attempt);
+
+    /// <summary>A streaming attempt: returns once the first event has arrived.</summary>
+    public static Task<IChatEventStream> OpenStreamAsync(AttemptContext attempt, ChatCompletionAttempt request) => request.OpenStream(attempt);
+
+    private Task<CompletionPayload> Complete(AttemptContext attempt) =>
+        attempt.Provider.SpeaksOpenAI
+            ? PassThroughClient.CompleteAsync(attempt, body, info)
+            : TranslationClient.CompleteAsync(attempt, Translated(), services.Time);
+
+    private Task<IChatEventStream> OpenStream(AttemptContext attempt)
+    {
+        var opening = attempt.Provider.SpeaksOpenAI
+            ? PassThroughClient.OpenStreamAsync(attempt, body, info)
+            : TranslationClient.OpenStreamAsync(attempt, Translated(), info.IncludeUsage, services.Time);
+        return storeKey is null ? opening : KeepForCacheAsync(opening, storeKey, attempt.Provider.Name);
+    }
+
+    private TranslatedRequest Translated() => _translated ??= TranslatedRequest.Parse(body);
+
+    /// <summary>Wraps an opened stream so that, once it has ended with [DONE], it is stored in the cache.</summary>
+    private async Task<IChatEventStream> KeepForCacheAsync(Task<IChatEventStream> opening, string key, string provider)
+    {
+        var kind = info.IncludeUsage ? CacheEntryKind.SseWithUsage : CacheEntryKind.Sse;
+        return new CachingEventStream(await opening, cache.Options.MaxEntryBytes,
+            events => cache.StoreAsync(key, kind, provider, "text/event-stream", events.Span, cacheTtl));
+    }
+}
