@@ -36,6 +36,10 @@ public static partial class LoadHarness
         }
         var syncOffPort = FreePort();
         using var syncOff = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), syncOffPort, [.. gatewaySettings, "--FlexiAI:ReplicaId=sync-off"]);
+        // Its own process, so that each row's memory is that path's: the translation path loads the SDKs' code.
+        var translatorPort = FreePort();
+        using var translator = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), translatorPort,
+            [.. gatewaySettings, "--FlexiAI:ReplicaId=translator", "--ConnectionStrings:cache=" + redis.ConnectionString]);
         var gateway = gateways[0];
         var gatewayUrl = $"http://127.0.0.1:{gatewayPorts[0]}";
 
@@ -45,7 +49,7 @@ public static partial class LoadHarness
             new("YARP pass-through", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp),
             new("gateway pass-through", [$"{gatewayUrl}/v1/chat/completions"], "default", gateway),
             new("gateway, sync off", [$"http://127.0.0.1:{syncOffPort}/v1/chat/completions"], "default", syncOff),
-            new("gateway translation", [$"{gatewayUrl}/v1/chat/completions"], "translate", gateway),
+            new("gateway translation", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator),
             new("3 gateway replicas", [.. gatewayPorts.Select(p => $"http://127.0.0.1:{p}/v1/chat/completions")], "default", null),
         };
         var results = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
@@ -66,15 +70,16 @@ public static partial class LoadHarness
         var yarpMedian = Median(results["YARP pass-through"]);
         var directMedian = Median(results["direct to simulator"]);
         Console.WriteLine();
-        Console.WriteLine($"{"target",-22} {"req/s",8} {"x YARP",7} {"p50 ms",7} {"p99 ms",7} {"added p50",9} {"CPU us/req",10} {"alloc B/req",11} {"RSS MB",7} {"errors",6}");
+        Console.WriteLine($"{"target",-22} {"req/s",8} {"x YARP",7} {"p50 ms",7} {"p99 ms",7} {"added p50",9} {"CPU us/req",10} {"alloc B/req",11} {"RSS MB",7} {"anon MB",7} {"errors",6}");
         foreach (var target in targets)
         {
             var m = Median(results[target.Name]);
             Console.WriteLine($"{target.Name,-22} {m.RequestsPerSecond,8:0} {m.RequestsPerSecond / yarpMedian.RequestsPerSecond,7:0.00} " +
                 $"{m.P50Ms,7:0.000} {m.P99Ms,7:0.000} {m.P50Ms - directMedian.P50Ms,9:0.000} {Format(m.CpuMicrosecondsPerRequest),10} " +
-                $"{Format(m.AllocatedBytesPerRequest),11} {Format(m.ResidentMegabytes),7} {results[target.Name].Sum(r => r.Errors),6}");
+                $"{Format(m.AllocatedBytesPerRequest),11} {Format(m.ResidentMegabytes),7} {Format(m.AnonymousMegabytes),7} {results[target.Name].Sum(r => r.Errors),6}");
         }
-        Console.WriteLine("(median round by req/s; 'added p50' = p50 minus the direct p50; CPU and memory are the proxy process's own)");
+        Console.WriteLine("(median round by req/s; 'added p50' = p50 minus the direct p50; CPU and memory are the proxy process's own;");
+        Console.WriteLine(" RSS = VmRSS after the round, anon = its private part (RssAnon): the rest is mapped code shared with other .NET processes)");
 
         await StreamingHarness.RunAsync($"{simulatorUrl}/sim-openai/v1/chat/completions", $"http://127.0.0.1:{yarpPort}/v1/chat/completions",
             $"{gatewayUrl}/v1/chat/completions");
@@ -97,11 +102,12 @@ public static partial class LoadHarness
             var perUrl = Math.Max(1, connections / target.Urls.Length);
             var runs = await Task.WhenAll(target.Urls.Select(url => WrkAsync(url, script, seconds, perUrl)));
             var resident = target.Process?.ResidentMegabytes() ?? double.NaN;
+            var anonymous = target.Process?.ResidentMegabytes("RssAnon:") ?? double.NaN;
             var requests = runs.Sum(r => r.Requests);
             var cpu = target.Process is null ? double.NaN : (target.Process.CpuSeconds() - cpuBefore) * 1e6 / requests;
             var allocated = target.Process is null ? double.NaN : (await target.Process.AllocatedBytesAsync() - allocatedBefore) / (double)requests;
             return new Measurement(runs.Sum(r => r.RequestsPerSecond), runs.Average(r => r.P50Ms), runs.Max(r => r.P99Ms),
-                runs.Sum(r => r.Errors), cpu, allocated, resident);
+                runs.Sum(r => r.Errors), cpu, allocated, resident, anonymous);
         }
         finally
         {
@@ -201,5 +207,5 @@ public static partial class LoadHarness
     internal sealed record WrkResult(double RequestsPerSecond, long Requests, double P50Ms, double P99Ms, int Errors);
 
     private sealed record Measurement(double RequestsPerSecond, double P50Ms, double P99Ms, int Errors,
-        double CpuMicrosecondsPerRequest, double AllocatedBytesPerRequest, double ResidentMegabytes);
+        double CpuMicrosecondsPerRequest, double AllocatedBytesPerRequest, double ResidentMegabytes, double AnonymousMegabytes);
 }

@@ -92,10 +92,10 @@ public sealed class ServiceProcess : IDisposable
         return long.Parse(await File.ReadAllTextAsync(_allocatedBytesFile), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Resident set size now (VmRSS), in MB.</summary>
-    public double ResidentMegabytes()
+    /// <summary>Resident set size now (VmRSS, or another field of /proc/{pid}/status such as RssAnon), in MB.</summary>
+    public double ResidentMegabytes(string field = "VmRSS:")
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 
