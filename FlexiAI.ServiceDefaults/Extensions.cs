@@ -42,7 +42,10 @@ public static class Extensions
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
+                // ASP.NET Core's own meters (http.server.request.duration, Kestrel connections, ...): what
+                // AddAspNetCoreInstrumentation enables on .NET 8+, without the wrapper it puts around every request.
+                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Routing",
+                    "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.RateLimiting", "Microsoft.AspNetCore.Http.Connections")
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(FlexiAITelemetryName));

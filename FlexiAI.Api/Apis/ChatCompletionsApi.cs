@@ -103,7 +103,7 @@ public static class ChatCompletionsApi
             {
                 await cache.StoreAsync(storeKey, CacheEntryKind.Json, result.Provider.Name, result.Value.ContentType, result.Value.Body.Span, caching.Ttl);
             }
-            await new CompletionResult(result.Value).ExecuteAsync(context);
+            await WriteAsync(context.Response, result.Value, context.RequestAborted);
         }
         catch (RoutingException exception)
         {
@@ -142,6 +142,17 @@ public static class ChatCompletionsApi
         cache.Count("miss");
         context.Response.Headers[CacheDecision.Header] = "miss";
         return (null, key);
+    }
+
+    /// <summary>Writes a whole answer as the response body, then releases its buffer.</summary>
+    private static async Task WriteAsync(HttpResponse response, CompletionPayload payload, CancellationToken cancellationToken)
+    {
+        using (payload)
+        {
+            response.ContentType = payload.ContentType;
+            response.ContentLength = payload.Body.Length;
+            await response.Body.WriteAsync(payload.Body, cancellationToken);
+        }
     }
 
     private static void SetHedged(HttpResponse response, bool hedged)
