@@ -1,3 +1,5 @@
+using FlexiAI.Http;
+
 namespace FlexiAI.Api.OpenAI;
 
 /// <summary>Helpers for one server-sent event's bytes.</summary>
@@ -6,21 +8,7 @@ public static class SseEvent
     public static ReadOnlySpan<byte> Done => "data: [DONE]\n\n"u8;
 
     /// <summary>The payload of the event's <c>data:</c> line(s), trimmed (single-line data, as OpenAI sends).</summary>
-    public static ReadOnlySpan<byte> Data(ReadOnlySpan<byte> sseEvent)
-    {
-        var start = sseEvent.IndexOf("data:"u8);
-        if (start < 0)
-        {
-            return default;
-        }
-        var data = sseEvent[(start + 5)..];
-        var end = data.IndexOf((byte)'\n');
-        if (end >= 0)
-        {
-            data = data[..end];
-        }
-        return data.Trim(" \r"u8);
-    }
+    public static ReadOnlySpan<byte> Data(ReadOnlySpan<byte> sseEvent) => SseEventReader.Data(sseEvent);
 
     public static bool IsDone(ReadOnlySpan<byte> sseEvent) => Data(sseEvent).SequenceEqual("[DONE]"u8);
 

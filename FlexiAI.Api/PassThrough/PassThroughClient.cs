@@ -1,5 +1,6 @@
 using System.Buffers;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Http;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.PassThrough;
@@ -11,21 +12,18 @@ namespace FlexiAI.Api.PassThrough;
 /// </summary>
 internal static class PassThroughClient
 {
-    /// <summary>Error bodies longer than this are cut when kept for the caller (they are never logged).</summary>
-    private const int MaxErrorBody = 64 * 1024;
-
     public static async Task<CompletionPayload> CompleteAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, ChatRequestInfo info)
     {
         using var response = await SendAsync(attempt, body, info).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw await FailureAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+            throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
         }
         var (rented, length) = await AnswerBuffer.ReadAsync(response.Content, attempt.CancellationToken).ConfigureAwait(false);
         if (!ResponseInspector.TryInspect(rented.AsSpan(0, length), out var usage))
         {
             ArrayPool<byte>.Shared.Return(rented);
-            throw Malformed("the provider's answer is not a complete JSON object");
+            throw ProviderException.Malformed("the provider's answer is not a complete JSON object");
         }
         usage?.Tag(attempt.Activity);
         return CompletionPayload.Pooled(rented, length, ContentType(response.Content), usage);
@@ -41,7 +39,7 @@ internal static class PassThroughClient
         var response = await SendAsync(attempt, body, info).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw await FailureAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+            throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
         }
         var stream = new PassThroughEventStream(response, new SseEventReader(
             await response.Content.ReadAsStreamAsync(attempt.CancellationToken).ConfigureAwait(false)));
@@ -49,7 +47,7 @@ internal static class PassThroughClient
         {
             if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
             {
-                throw Malformed("the provider did not answer a streaming request with an event stream");
+                throw ProviderException.Malformed("the provider did not answer a streaming request with an event stream");
             }
             if (!await stream.MoveNextAsync(attempt.CancellationToken).ConfigureAwait(false))
             {
@@ -57,7 +55,7 @@ internal static class PassThroughClient
             }
             if (!ResponseInspector.IsWellFormedEvent(stream.Current.Span))
             {
-                throw Malformed("the stream's first event is not valid JSON");
+                throw ProviderException.Malformed("the stream's first event is not valid JSON");
             }
             return stream;
         }
@@ -85,39 +83,4 @@ internal static class PassThroughClient
         // The invoker never buffers: the body is read on demand.
         return provider.Invoker.SendAsync(request, attempt.CancellationToken);
     }
-
-    /// <summary>The failure a non-success answer stands for, with its body (bounded) kept for the caller.</summary>
-    private static async Task<ProviderException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        using (response)
-        {
-            var retryAfter = RetryAfterParser.FromHeaders(response.Headers, DateTimeOffset.UtcNow);
-            var failure = ProviderFailure.FromStatus(response.StatusCode, retryAfter);
-            var errorBody = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
-            return new ProviderException(failure, errorBody, response.Content.Headers.ContentType?.ToString());
-        }
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxErrorBody);
-        try
-        {
-            var total = 0;
-            int read;
-            while (total < MaxErrorBody && (read = await stream.ReadAsync(buffer.AsMemory(total, MaxErrorBody - total), cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-            }
-            return buffer[..total];
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static ProviderException Malformed(string description) =>
-        new(new ProviderFailure(FailureKind.MalformedResponse, null, null, description));
 }

@@ -1,4 +1,5 @@
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Http;
 
 namespace FlexiAI.Api.PassThrough;
 

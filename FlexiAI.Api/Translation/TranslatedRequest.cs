@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
@@ -54,7 +53,7 @@ internal sealed class TranslatedRequest
                         : [.. value.EnumerateArray().Select(s => s.GetString()!)];
                     break;
                 case "tools" or "functions" or "tool_choice" or "response_format" or "n" when !IsTrivial(property):
-                    throw Unsupported($"'{property.Name}' is not supported when the request is translated to another protocol");
+                    throw ProviderException.Unsupported($"'{property.Name}' is not supported when the request is translated to another protocol");
             }
         }
         return new TranslatedRequest(messages, options);
@@ -71,7 +70,7 @@ internal sealed class TranslatedRequest
             "system" or "developer" => ChatRole.System,
             "assistant" => ChatRole.Assistant,
             "user" => ChatRole.User,
-            var other => throw Unsupported($"messages with role '{other}' are not supported when the request is translated to another protocol"),
+            var other => throw ProviderException.Unsupported($"messages with role '{other}' are not supported when the request is translated to another protocol"),
         };
         if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
         {
@@ -88,13 +87,10 @@ internal sealed class TranslatedRequest
             var type = part.TryGetProperty("type", out var t) ? t.GetString() : null;
             if (type != "text" || !part.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
             {
-                throw Unsupported($"content parts of type '{type}' are not supported when the request is translated to another protocol");
+                throw ProviderException.Unsupported($"content parts of type '{type}' are not supported when the request is translated to another protocol");
             }
             parts.Add(new TextContent(text.GetString()));
         }
         return new ChatMessage(role, parts);
     }
-
-    private static ProviderException Unsupported(string message) =>
-        new(new ProviderFailure(FailureKind.ClientError, HttpStatusCode.BadRequest, null, message), inner: new NotSupportedException(message));
 }

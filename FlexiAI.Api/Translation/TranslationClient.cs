@@ -3,7 +3,8 @@ using FlexiAI.Routing;
 
 namespace FlexiAI.Api.Translation;
 
-/// <summary>The translation path: an OpenAI-protocol request to a provider of another protocol, through its SDK's IChatClient.</summary>
+/// <summary>The translation path: an OpenAI-protocol request to a provider of another protocol, through its IChatClient
+/// (<see cref="FlexiAI.Providers.Anthropic.AnthropicChatClient"/> for Anthropic).</summary>
 internal static class TranslationClient
 {
     public static async Task<CompletionPayload> CompleteAsync(AttemptContext attempt, TranslatedRequest request, TimeProvider time)

@@ -58,7 +58,7 @@ public static class GatewayProviderExtensions
         }
 
         // The simulator names each provider by its route prefix, so PUT /faults/{name} on the simulator
-        // fails exactly the gateway provider {name}. The Anthropic SDK appends /v1/messages itself.
+        // fails exactly the gateway provider {name}. The Anthropic client appends /v1/messages itself.
         var simulatorUrl = simulator.GetEndpoint("http");
         gateway.WithProvider(index++, "sim-openai", "OpenAI", "gpt-4o-mini",
             ReferenceExpression.Create($"{simulatorUrl}/sim-openai/v1"));

@@ -5,7 +5,7 @@ namespace FlexiAI.Providers;
 
 /// <summary>
 /// A configured provider at run time: its options, the HTTP client for the pass-through path and an
-/// <see cref="IChatClient"/> (official OpenAI or Anthropic SDK) for the translation path.
+/// <see cref="IChatClient"/> (the official OpenAI SDK's, or our own Anthropic client) for the translation path.
 /// </summary>
 public sealed class Provider
 {
@@ -49,7 +49,7 @@ public sealed class Provider
     /// <summary>OpenAI kind only: where chat completions are posted.</summary>
     public Uri ChatCompletionsUri { get; }
 
-    /// <summary>The provider as an <see cref="IChatClient"/> (SDK retries off), created on first use.</summary>
+    /// <summary>The provider as an <see cref="IChatClient"/> (no retries of its own), created on first use.</summary>
     public IChatClient ChatClient => _chatClient.Value;
 
     /// <summary>Requests of the OpenAI protocol are passed through to this provider rather than translated.</summary>

@@ -1,25 +1,25 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using Anthropic;
 using FlexiAI.Options;
+using FlexiAI.Providers.Anthropic;
 using Microsoft.Extensions.AI;
 using OpenAI;
 
 namespace FlexiAI.Providers;
 
 /// <summary>
-/// Builds each provider's <see cref="IChatClient"/> from the official SDKs, on our shared HTTP client, with the
-/// SDKs' own retries turned off: the router decides what is retried, and where.
+/// Builds each provider's <see cref="IChatClient"/>: the official OpenAI SDK's on our shared HTTP client, with its own
+/// retries turned off (the router decides what is retried, and where); for Anthropic, <see cref="AnthropicChatClient"/>.
 /// </summary>
 internal static class ProviderChatClientFactory
 {
-    // The SDKs refuse to start without a key; local providers (the simulator, Ollama) do not need one.
+    // The SDK refuses to start without a key; local providers (the simulator, Ollama) do not need one.
     private const string PlaceholderKey = "not-needed";
 
     public static IChatClient Create(Provider provider) => provider.Kind switch
     {
         ProviderKind.OpenAI => CreateOpenAI(provider),
-        ProviderKind.Anthropic => CreateAnthropic(provider),
+        ProviderKind.Anthropic => new AnthropicChatClient(provider),
         _ => throw new InvalidOperationException($"Unknown provider kind {provider.Kind}."),
     };
 
@@ -34,18 +34,5 @@ internal static class ProviderChatClientFactory
         };
         var client = new OpenAIClient(new ApiKeyCredential(provider.Options.ApiKey ?? PlaceholderKey), options);
         return client.GetChatClient(provider.Model).AsIChatClient();
-    }
-
-    private static IChatClient CreateAnthropic(Provider provider)
-    {
-        var client = new AnthropicClient(new Anthropic.Core.ClientOptions
-        {
-            ApiKey = provider.Options.ApiKey ?? PlaceholderKey,
-            BaseUrl = provider.Options.Endpoint!.ToString().TrimEnd('/'),
-            MaxRetries = 0,
-            Timeout = TimeSpan.FromHours(1),
-            HttpClient = provider.HttpClient,
-        });
-        return client.AsIChatClient(provider.Model, defaultMaxOutputTokens: 1024);
     }
 }

@@ -1,12 +1,11 @@
 using System.ClientModel;
 using System.Net;
 using System.Text.Json;
-using Anthropic.Exceptions;
 
 namespace FlexiAI.Routing;
 
 /// <summary>
-/// Maps whatever an attempt threw (our own HTTP path, the OpenAI SDK, the Anthropic SDK, sockets) to one
+/// Maps whatever an attempt threw (our own HTTP paths, the OpenAI SDK, sockets) to one
 /// <see cref="ProviderFailure"/>, so the failover rules are written once.
 /// </summary>
 public static class FailureClassifier
@@ -26,14 +25,12 @@ public static class FailureClassifier
             ProviderException provider => provider.Failure,
             ClientResultException { Status: > 0 } openAi =>
                 ProviderFailure.FromStatus((HttpStatusCode)openAi.Status, RetryAfterParser.FromHeaders(openAi.GetRawResponse())),
-            AnthropicApiException anthropic => ProviderFailure.FromStatus(anthropic.StatusCode, null),
-            AnthropicInvalidDataException or AnthropicSseException or JsonException or FormatException =>
+            JsonException or FormatException =>
                 new ProviderFailure(FailureKind.MalformedResponse, null, null, "malformed response"),
             HttpRequestException { StatusCode: { } status } => ProviderFailure.FromStatus(status, null),
             _ when Unwrap<HttpRequestException>(exception) is { } http => new ProviderFailure(FailureKind.Connection, null, null, Describe(http)),
             _ when Unwrap<IOException>(exception) is not null => new ProviderFailure(FailureKind.Connection, null, null, "connection lost"),
             ClientResultException => new ProviderFailure(FailureKind.Connection, null, null, "connection failed"),
-            AnthropicIOException => new ProviderFailure(FailureKind.Connection, null, null, "connection failed"),
             _ => new ProviderFailure(FailureKind.ServerError, null, null, exception.GetType().Name),
         };
     }

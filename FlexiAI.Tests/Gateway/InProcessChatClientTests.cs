@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace FlexiAI.Tests.Gateway;
 
-/// <summary><c>services.AddFlexiAI(...)</c> in any .NET app: the router as an <see cref="IChatClient"/>, over the official SDKs.</summary>
+/// <summary><c>services.AddFlexiAI(...)</c> in any .NET app: the router as an <see cref="IChatClient"/>, over the OpenAI SDK and our Anthropic client.</summary>
 public sealed class InProcessChatClientTests(SimulatorFixture simulator) : IClassFixture<SimulatorFixture>, IDisposable
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
@@ -51,7 +51,7 @@ public sealed class InProcessChatClientTests(SimulatorFixture simulator) : IClas
     }
 
     [Fact]
-    public async Task Fails_over_to_the_anthropic_sdk_and_feeds_the_shared_breakers()
+    public async Task Fails_over_to_the_anthropic_provider_and_feeds_the_shared_breakers()
     {
         await simulator.ResetAsync(_ct);
         await simulator.SetFaultAsync(SimulatorFixture.OpenAIProvider, new { mode = "error", status = 500 }, _ct);

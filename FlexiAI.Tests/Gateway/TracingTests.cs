@@ -26,10 +26,17 @@ public sealed class TracingTests(GatewayFixture gateway) : IClassFixture<Gateway
         ActivitySource.AddActivityListener(_listener);
         await gateway.Simulator.SetFaultAsync(GatewayFixture.OpenAIProvider, new { mode = "error", status = 503 }, ct);
 
-        using var response = await gateway.ChatAsync(cancellationToken: ct);
-        Assert.True(response.IsSuccessStatusCode);
+        // The request is sent inside a trace of the test's own, so that spans of tests running beside this one
+        // (other gateways and in-process clients in this process) are told apart by their trace.
+        ActivityTraceId trace;
+        using (var root = new Activity("tracing-test").SetIdFormat(ActivityIdFormat.W3C).Start())
+        {
+            trace = root.TraceId;
+            using var response = await gateway.ChatAsync(cancellationToken: ct);
+            Assert.True(response.IsSuccessStatusCode);
+        }
 
-        var attempts = _stopped.Where(a => a.Source.Name == "FlexiAI" && a.OperationName.StartsWith("chat ", StringComparison.Ordinal)).ToList();
+        var attempts = _stopped.Where(a => a.TraceId == trace && a.Source.Name == "FlexiAI" && a.OperationName.StartsWith("chat ", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, attempts.Count);
         // Both attempts hang under the gateway's server span for the request.
         var server = _stopped.Single(a => a.SpanId == attempts[0].ParentSpanId);

@@ -38,7 +38,7 @@ public class SimulatorFixture : IAsyncLifetime
 
     /// <summary>
     /// Base address of one provider, ending in '/': the OpenAI SDK endpoint is <c>ProviderAddress(p) + "v1"</c>;
-    /// the Anthropic SDK base URL is <c>ProviderAddress(p)</c> (it appends <c>v1/messages</c>).
+    /// the Anthropic client's base URL is <c>ProviderAddress(p)</c> (it appends <c>v1/messages</c>).
     /// </summary>
     public Uri ProviderAddress(string provider) => new(BaseAddress, Uri.EscapeDataString(provider) + "/");
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using FlexiAI.Routing;
 
-namespace FlexiAI.Api.PassThrough;
+namespace FlexiAI.Http;
 
 /// <summary>Reads a provider's whole answer into a buffer rented from the shared pool (sized by Content-Length when sent).</summary>
 internal static class AnswerBuffer
@@ -57,8 +57,7 @@ internal static class AnswerBuffer
     {
         if (length >= MaxAnswerBytes)
         {
-            throw new ProviderException(new ProviderFailure(FailureKind.MalformedResponse, null, null,
-                $"the provider's answer is larger than {MaxAnswerBytes / (1024 * 1024)} MiB"));
+            throw ProviderException.Malformed($"the provider's answer is larger than {MaxAnswerBytes / (1024 * 1024)} MiB");
         }
         var larger = ArrayPool<byte>.Shared.Rent(Math.Min(MaxAnswerBytes, rented.Length * 2));
         rented.AsSpan(0, length).CopyTo(larger);

@@ -1,7 +1,7 @@
 using System.Buffers;
-using FlexiAI.Api.PassThrough;
+using FlexiAI.Http;
 
-namespace FlexiAI.Tests.PassThrough;
+namespace FlexiAI.Tests.Http;
 
 /// <summary>A provider's whole answer lands in a pooled buffer intact, whatever its length and whether it declared one.</summary>
 public sealed class AnswerBufferTests
