@@ -6,8 +6,9 @@ namespace FlexiAI.Bench;
 
 /// <summary>
 /// Load through real processes on loopback, in alternation within one run: the simulator directly (zero latency), a
-/// YARP pass-through proxy (the reference), the gateway on the pass-through path (breaker sync on, and off), the gateway
-/// translating to the Anthropic protocol, and three gateway replicas. Driven by <c>wrk</c> at fixed concurrency; for
+/// YARP pass-through proxy (the reference), the gateway on the pass-through path (breaker sync on, off, and with its
+/// spans exported over OTLP to the simulator's sink), a gateway translating to the Anthropic protocol, and three gateway
+/// replicas. Driven by <c>wrk</c> at fixed concurrency; for
 /// every proxy process also CPU time and bytes allocated per request, and resident memory. Then streaming time to
 /// first chunk, and failover latency.
 /// <c>dotnet run -c Release --project FlexiAI.Bench -- load [seconds per round] [rounds] [connections]</c>
@@ -36,7 +37,12 @@ public static partial class LoadHarness
         }
         var syncOffPort = FreePort();
         using var syncOff = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), syncOffPort, [.. gatewaySettings, "--FlexiAI:ReplicaId=sync-off"]);
-        // Its own process, so that each row's memory is that path's: the translation path loads the SDKs' code.
+        // Spans recorded and exported over OTLP/HTTP to the simulator's sink (it drops them): the cost of tracing.
+        var tracedPort = FreePort();
+        using var traced = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), tracedPort,
+            [.. gatewaySettings, "--FlexiAI:ReplicaId=traced", "--ConnectionStrings:cache=" + redis.ConnectionString],
+            new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = simulatorUrl, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" });
+        // Its own process, so that each row's memory is that path's: the translation path loads more code.
         var translatorPort = FreePort();
         using var translator = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), translatorPort,
             [.. gatewaySettings, "--FlexiAI:ReplicaId=translator", "--ConnectionStrings:cache=" + redis.ConnectionString]);
@@ -49,6 +55,7 @@ public static partial class LoadHarness
             new("YARP pass-through", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp),
             new("gateway pass-through", [$"{gatewayUrl}/v1/chat/completions"], "default", gateway),
             new("gateway, sync off", [$"http://127.0.0.1:{syncOffPort}/v1/chat/completions"], "default", syncOff),
+            new("gateway, spans exported", [$"http://127.0.0.1:{tracedPort}/v1/chat/completions"], "default", traced),
             new("gateway translation", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator),
             new("3 gateway replicas", [.. gatewayPorts.Select(p => $"http://127.0.0.1:{p}/v1/chat/completions")], "default", null),
         };
@@ -70,11 +77,11 @@ public static partial class LoadHarness
         var yarpMedian = Median(results["YARP pass-through"]);
         var directMedian = Median(results["direct to simulator"]);
         Console.WriteLine();
-        Console.WriteLine($"{"target",-22} {"req/s",8} {"x YARP",7} {"p50 ms",7} {"p99 ms",7} {"added p50",9} {"CPU us/req",10} {"alloc B/req",11} {"RSS MB",7} {"anon MB",7} {"errors",6}");
+        Console.WriteLine($"{"target",-24} {"req/s",8} {"x YARP",7} {"p50 ms",7} {"p99 ms",7} {"added p50",9} {"CPU us/req",10} {"alloc B/req",11} {"RSS MB",7} {"anon MB",7} {"errors",6}");
         foreach (var target in targets)
         {
             var m = Median(results[target.Name]);
-            Console.WriteLine($"{target.Name,-22} {m.RequestsPerSecond,8:0} {m.RequestsPerSecond / yarpMedian.RequestsPerSecond,7:0.00} " +
+            Console.WriteLine($"{target.Name,-24} {m.RequestsPerSecond,8:0} {m.RequestsPerSecond / yarpMedian.RequestsPerSecond,7:0.00} " +
                 $"{m.P50Ms,7:0.000} {m.P99Ms,7:0.000} {m.P50Ms - directMedian.P50Ms,9:0.000} {Format(m.CpuMicrosecondsPerRequest),10} " +
                 $"{Format(m.AllocatedBytesPerRequest),11} {Format(m.ResidentMegabytes),7} {Format(m.AnonymousMegabytes),7} {results[target.Name].Sum(r => r.Errors),6}");
         }

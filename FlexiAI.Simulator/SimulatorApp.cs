@@ -44,6 +44,7 @@ public static class SimulatorApp
         app.MapAnthropicApi();
         app.MapFaultsApi();
         app.MapStatsApi();
+        app.MapTelemetrySinkApi();
 
         app.Lifetime.ApplicationStarted.Register(() => LogProviders(app));
         return app;

@@ -8,8 +8,8 @@ namespace FlexiAI.Chat;
 
 /// <summary>
 /// The router as an <see cref="IChatClient"/> for in-process use: each call goes through the same routes,
-/// breakers and failover rules as the gateway, with every provider reached through its SDK's
-/// <see cref="IChatClient"/>. <see cref="ChatOptions.ModelId"/> names the route (<c>default</c> when null).
+/// breakers and failover rules as the gateway, with every provider reached through its
+/// <see cref="IChatClient"/> (the OpenAI SDK's, or our Anthropic client). <see cref="ChatOptions.ModelId"/> names the route (<c>default</c> when null).
 /// Routes with a hedging policy (<c>FlexiAI:Hedging:{route}</c>) are hedged here too.
 /// Responses carry <c>flexiai.provider</c> and <c>flexiai.attempts</c> in their additional properties, and
 /// <c>flexiai.hedged</c> (true) when a hedge was started.

@@ -50,6 +50,9 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
         _options.AbortOnConnectFail = false;
         _options.ConnectTimeout = Math.Min(_options.ConnectTimeout, 2000);
         _options.ConnectRetry = int.MaxValue;
+        // Every second, not an exponential back-off: breaker state must be shared again within seconds of Redis
+        // returning, however long it was away.
+        _options.ReconnectRetryPolicy = new LinearRetry(1000);
         _options.ClientName ??= "flexiai";
         _ = ConnectAsync(_options);
     }
