@@ -10,7 +10,9 @@ internal static class OpenAIResponseWriter
 {
     public static CompletionPayload Completion(ChatResponse response, string model, TimeProvider time)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
+        var text = response.Text;
+        // Sized for the whole answer up front (ASCII text fits; other text grows it once), not grown by doubling.
+        var buffer = new ArrayBufferWriter<byte>(512 + 2 * text.Length);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -23,7 +25,7 @@ internal static class OpenAIResponseWriter
             writer.WriteNumber("index", 0);
             writer.WriteStartObject("message");
             writer.WriteString("role", "assistant");
-            writer.WriteString("content", response.Text);
+            writer.WriteString("content", text);
             writer.WriteNull("refusal");
             writer.WriteEndObject();
             writer.WriteNull("logprobs");

@@ -6,21 +6,22 @@ namespace FlexiAI.Simulator.Apis;
 /// An OTLP/HTTP receiver that accepts and drops what it is sent (<c>POST /v1/traces</c>, <c>/v1/metrics</c>,
 /// <c>/v1/logs</c>), so a gateway can be measured with its spans really exported (the load harness points
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> here) without a collector on the machine. <c>GET /telemetry-sink</c> counts the
-/// export calls and bytes per signal.
+/// export calls and bytes per signal, since this simulator started.
 /// </summary>
 internal static class TelemetrySinkApi
 {
     private static readonly string[] Signals = ["traces", "metrics", "logs"];
-    private static readonly ConcurrentDictionary<string, SignalCounts> s_counts = new(Signals.Select(s => KeyValuePair.Create(s, new SignalCounts())));
 
     public static IEndpointRouteBuilder MapTelemetrySinkApi(this IEndpointRouteBuilder app)
     {
+        // One set of counters per simulator (tests run several in one process).
+        var counts = new ConcurrentDictionary<string, SignalCounts>(Signals.Select(s => KeyValuePair.Create(s, new SignalCounts())));
         var otlp = app.MapGroup("/v1").WithTags("Telemetry sink");
         foreach (var signal in Signals)
         {
-            otlp.MapPost("/" + signal, (HttpRequest request, CancellationToken cancellationToken) => AcceptAsync(s_counts[signal], request, cancellationToken));
+            otlp.MapPost("/" + signal, (HttpRequest request, CancellationToken cancellationToken) => AcceptAsync(counts[signal], request, cancellationToken));
         }
-        app.MapGet("/telemetry-sink", () => TypedResults.Ok(s_counts.ToDictionary(c => c.Key, c => new
+        app.MapGet("/telemetry-sink", () => TypedResults.Ok(counts.ToDictionary(c => c.Key, c => new
         {
             exports = Interlocked.Read(ref c.Value.Exports),
             bytes = Interlocked.Read(ref c.Value.Bytes),
