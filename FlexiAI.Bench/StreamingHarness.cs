@@ -6,8 +6,8 @@ namespace FlexiAI.Bench;
 /// <summary>Streaming: time to the first chunk (first SSE event) through the gateway and YARP against the simulator directly.</summary>
 public static class StreamingHarness
 {
-    private const int Warmup = 30;
-    private const int Samples = 300;
+    private const int Warmup = 1000;
+    private const int Samples = 1000;
 
     public static async Task RunAsync(string direct, string yarp, string gateway)
     {
