@@ -8,7 +8,7 @@ namespace FlexiAI.Tests.Gateway;
 
 /// <summary>
 /// Spans cost every request; they are built only when something receives them (an OTLP endpoint is configured, as
-/// Aspire and the Kubernetes manifests do). Metrics are always on.
+/// Aspire does for its dashboard; in Kubernetes the operator sets it, see docs/operations.md). Metrics are always on.
 /// </summary>
 public sealed class TelemetryDefaultsTests
 {
