@@ -71,15 +71,8 @@ public static class AllocationHarness
         }
     }
 
-    /// <summary>The profile file after its next rewrite (it is rewritten every second).</summary>
-    private static async Task<Dictionary<string, long>> SnapshotAsync(string profile)
-    {
-        var written = File.Exists(profile) ? File.GetLastWriteTimeUtc(profile) : DateTime.MinValue;
-        while (!File.Exists(profile) || File.GetLastWriteTimeUtc(profile) == written)
-        {
-            await Task.Delay(100);
-        }
-        return (await File.ReadAllLinesAsync(profile)).Select(l => l.Split('\t', 2))
+    /// <summary>The profile as of its next rewrite (it is rewritten every second).</summary>
+    private static async Task<Dictionary<string, long>> SnapshotAsync(string profile) =>
+        (await HookFiles.ReadNextAsync(profile)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t', 2))
             .ToDictionary(f => f[1], f => long.Parse(f[0], CultureInfo.InvariantCulture));
-    }
 }

@@ -26,26 +26,27 @@ public static partial class LoadHarness
         var yarpPort = FreePort();
         using var yarp = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpPort, [$"--Upstream={simulatorUrl}/sim-openai/"]);
         var gatewaySettings = GatewaySettings(simulatorUrl);
+        Task<ServiceProcess> StartGatewayAsync(int port, string replicaId, bool sync = true, Dictionary<string, string>? environment = null) =>
+            ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), port,
+                [.. gatewaySettings, $"--FlexiAI:ReplicaId={replicaId}", .. sync ? ["--ConnectionStrings:cache=" + redis.ConnectionString] : Array.Empty<string>()],
+                environment);
         var gateways = new List<ServiceProcess>();
         var gatewayPorts = new List<int>();
         for (var i = 0; i < 3; i++)
         {
             var port = FreePort();
             gatewayPorts.Add(port);
-            gateways.Add(await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), port,
-                [.. gatewaySettings, $"--FlexiAI:ReplicaId=replica-{i + 1}", "--ConnectionStrings:cache=" + redis.ConnectionString]));
+            gateways.Add(await StartGatewayAsync(port, $"replica-{i + 1}"));
         }
         var syncOffPort = FreePort();
-        using var syncOff = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), syncOffPort, [.. gatewaySettings, "--FlexiAI:ReplicaId=sync-off"]);
+        using var syncOff = await StartGatewayAsync(syncOffPort, "sync-off", sync: false);
         // Spans recorded and exported over OTLP/HTTP to the simulator's sink (it drops them): the cost of tracing.
         var tracedPort = FreePort();
-        using var traced = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), tracedPort,
-            [.. gatewaySettings, "--FlexiAI:ReplicaId=traced", "--ConnectionStrings:cache=" + redis.ConnectionString],
-            new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = simulatorUrl, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" });
+        using var traced = await StartGatewayAsync(tracedPort, "traced",
+            environment: new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = simulatorUrl, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" });
         // Its own process, so that each row's memory is that path's: the translation path loads more code.
         var translatorPort = FreePort();
-        using var translator = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), translatorPort,
-            [.. gatewaySettings, "--FlexiAI:ReplicaId=translator", "--ConnectionStrings:cache=" + redis.ConnectionString]);
+        using var translator = await StartGatewayAsync(translatorPort, "translator");
         var gateway = gateways[0];
         var gatewayUrl = $"http://127.0.0.1:{gatewayPorts[0]}";
 

@@ -81,16 +81,8 @@ public sealed class ServiceProcess : IDisposable
     /// Bytes the process has allocated so far (precise), as written by the <c>FlexiAI.Bench.AllocationProfiler</c> startup
     /// hook: <see cref="StartAsync"/> loads it into every process, so every proxy is measured the same way.
     /// </summary>
-    public async Task<long> AllocatedBytesAsync()
-    {
-        // The hook rewrites the file every 200 ms: wait for a write that began after this call.
-        var asked = DateTime.UtcNow;
-        while (!File.Exists(_allocatedBytesFile) || File.GetLastWriteTimeUtc(_allocatedBytesFile) <= asked)
-        {
-            await Task.Delay(50);
-        }
-        return long.Parse(await File.ReadAllTextAsync(_allocatedBytesFile), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public async Task<long> AllocatedBytesAsync() =>
+        long.Parse(await HookFiles.ReadNextAsync(_allocatedBytesFile), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Resident set size now (VmRSS, or another field of /proc/{pid}/status such as RssAnon), in MB.</summary>
     public double ResidentMegabytes(string field = "VmRSS:")

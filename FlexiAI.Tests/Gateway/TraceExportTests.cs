@@ -30,17 +30,21 @@ public sealed class TraceExportTests
         ]);
         await gateway.StartAsync(ct);
         using var client = new HttpClient { BaseAddress = new Uri(gateway.Urls.First().TrimEnd('/') + "/") };
-        var before = await ExportsAsync(simulator, ct);
+        var (before, bytesBefore) = await TracesAsync(simulator, ct);
 
         using var answer = await client.PostAsJsonAsync("v1/chat/completions",
             new { model = "default", messages = new[] { new { role = "user", content = "Trace me" } } }, ct);
         answer.EnsureSuccessStatusCode();
 
-        await Eventually.TrueAsync(async () => await ExportsAsync(simulator, ct) > before, "the gateway exported its spans",
+        await Eventually.TrueAsync(async () => (await TracesAsync(simulator, ct)).Exports > before, "the gateway exported its spans",
             TimeSpan.FromSeconds(15));
+        Assert.True((await TracesAsync(simulator, ct)).Bytes > bytesBefore, "the exports carried spans");
         await gateway.StopAsync(ct);
     }
 
-    private static async Task<long> ExportsAsync(SimulatorFixture simulator, CancellationToken cancellationToken) =>
-        (await simulator.Client.GetFromJsonAsync<JsonElement>("telemetry-sink", cancellationToken)).GetProperty("traces").GetProperty("exports").GetInt64();
+    private static async Task<(long Exports, long Bytes)> TracesAsync(SimulatorFixture simulator, CancellationToken cancellationToken)
+    {
+        var traces = (await simulator.Client.GetFromJsonAsync<JsonElement>("telemetry-sink", cancellationToken)).GetProperty("traces");
+        return (traces.GetProperty("exports").GetInt64(), traces.GetProperty("bytes").GetInt64());
+    }
 }
