@@ -50,6 +50,17 @@ public sealed partial class GrafanaDashboardTests
         Assert.Contains(Dashboard["templating"]!["list"]!.AsArray(), v => (string?)v!["name"] == "datasource" && (string?)v["type"] == "datasource");
     }
 
+    [Fact]
+    public async Task Every_query_is_valid_PromQL()
+    {
+        // promtool parses each query as a recording rule, with Grafana's variables given values.
+        var rules = Panels.SelectMany(Expressions).Select((expr, i) =>
+            $"      - record: flexiai:dashboard:{i}\n        expr: '{expr.Replace("$__rate_interval", "5m", StringComparison.Ordinal).Replace("$namespace", ".*", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)}'\n");
+        var file = "groups:\n  - name: dashboard\n    rules:\n" + string.Concat(rules);
+
+        await Promtool.CheckRulesAsync(file, TestContext.Current.CancellationToken);
+    }
+
     private static JsonNode Panel(string title) => Panels.Single(p => (string?)p["title"] == title);
 
     private static List<string> Expressions(JsonNode panel) => [.. panel["targets"]!.AsArray().Select(t => (string)t!["expr"]!)];

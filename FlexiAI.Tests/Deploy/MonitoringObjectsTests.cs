@@ -37,6 +37,15 @@ public sealed class MonitoringObjectsTests(DeploymentFixture fixture)
         Assert.Contains("FlexiAIRedisDisconnected", Describe(file), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PrometheusRule_spec_passes_promtool()
+    {
+        var rule = k8s.KubernetesYaml.Deserialize<PrometheusRule>(
+            File.ReadAllText(Path.Combine(fixture.MonitoringFolder, "prometheusrule.yaml")), strict: true);
+
+        await Promtool.CheckRulesAsync(k8s.KubernetesYaml.Serialize(rule.Spec), TestContext.Current.CancellationToken);
+    }
+
     // Every field of every rule, in order: equal text means the same rules.
     private static string Describe(PrometheusRuleFile file) => string.Join("\n", file.Groups.SelectMany(g => g.Rules.Select(r =>
         $"{g.Name}|{g.Interval}|{r.Alert}|{r.Record}|{r.Expr}|{r.For}|{r.KeepFiringFor}|" +
