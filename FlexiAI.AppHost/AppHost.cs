@@ -1,6 +1,7 @@
 // FlexiAI app model, top-down: infrastructure, services, front ends.
 // Settings (appsettings.json, environment with __ for :, or command-line): Redis:Mode,
 // Simulator:Port, Gateway:Port, Gateway:Replicas, Web:Port; a port of 0 means "let Aspire pick one" (tests).
+// Published artefacts carry no fixed ports: the deployment target picks them (GetRunPort).
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure: Redis for the breaker state shared by the gateway replicas. How it runs (container,
@@ -20,9 +21,11 @@ var simulator = builder.AddProject<Projects.FlexiAI_Simulator>("simulator", laun
 var gateway = builder.AddProject<Projects.FlexiAI_Api>("gateway", launchProfileName: null)
     .WithAppHostEnvironment()
     .WithReplicas(builder.Configuration.GetReplicas("Gateway:Replicas", 3))
-    .WithHttpEndpoint(port: builder.Configuration.GetPort("Gateway:Port", 5080), name: "http")
+    .WithHttpEndpoint(port: builder.GetRunPort("Gateway:Port", 5080), name: "http")
     .WithExternalHttpEndpoints()
     .WithHealthProbes(readinessPath: "/health/ready", livenessPath: "/health/live")
+    .WithDrain(drainTimeout: TimeSpan.FromSeconds(60), readinessDelay: TimeSpan.FromSeconds(5))
+    .WithPrometheusMetrics("/metrics", inFlightGauge: "flexiai_requests_in_flight")
     .WithFlexiAIProviders(simulator)
     .WithDeploymentAuthKeys()
     .WithEnvironment("FlexiAI__CircuitBreaker__RecoveryTimeout", "00:00:30")
@@ -35,7 +38,7 @@ var gateway = builder.AddProject<Projects.FlexiAI_Api>("gateway", launchProfileN
 // discovery (https+http://gateway, https+http://simulator) and uses only their public HTTP surface.
 builder.AddProject<Projects.FlexiAI_Web>("web", launchProfileName: null)
     .WithAppHostEnvironment()
-    .WithHttpEndpoint(port: builder.Configuration.GetPort("Web:Port", 5090), name: "http")
+    .WithHttpEndpoint(port: builder.GetRunPort("Web:Port", 5090), name: "http")
     .WithHttpHealthCheck("/health")
     .WithReference(gateway)
     .WithDeploymentGatewayKeys()

@@ -20,6 +20,14 @@ internal static class AppHostSettings
         };
     }
 
+    /// <summary>
+    /// The port of an endpoint: under <c>dotnet run</c> the fixed one of <see cref="GetPort"/>; when publishing none, so
+    /// that the deployment target picks it (azd refuses an external HTTP binding with a fixed port, and a Kubernetes
+    /// Service then listens on the container port).
+    /// </summary>
+    public static int? GetRunPort(this IDistributedApplicationBuilder builder, string key, int defaultPort) =>
+        builder.ExecutionContext.IsPublishMode ? null : builder.Configuration.GetPort(key, defaultPort);
+
     /// <summary>A replica count from <paramref name="key"/> (default <paramref name="defaultReplicas"/>), at least 1.</summary>
     public static int GetReplicas(this IConfiguration configuration, string key, int defaultReplicas)
     {

@@ -1,6 +1,8 @@
 #pragma warning disable ASPIREPROBES001 // Probe annotations: what the Kubernetes step publishes as probes.
 
+using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
+using FlexiAI.AppHost.Publishing;
 
 namespace Aspire.Hosting;
 
@@ -35,6 +37,51 @@ public static class DeploymentExtensions
         return project
             .WithHttpProbe(ProbeType.Readiness, readinessPath, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3)
             .WithHttpProbe(ProbeType.Liveness, livenessPath, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3);
+    }
+
+    /// <summary>The gateway's drain timeout (ARCHITECTURE.md, "Shutdown"): in-flight requests get this long after SIGTERM.</summary>
+    public const string DrainTimeoutVariable = "FlexiAI__Shutdown__DrainTimeout";
+
+    /// <summary>The gateway's readiness delay: readiness answers 503 at once, connections are accepted this long.</summary>
+    public const string ReadinessDelayVariable = "FlexiAI__Shutdown__ReadinessDelay";
+
+    /// <summary>
+    /// Sets the gateway's drain (<c>FlexiAI:Shutdown:DrainTimeout</c> and <c>ReadinessDelay</c>) in the app model, so that
+    /// the process and its deployment agree: the Kubernetes step gives the pod a <c>preStop</c> sleep of the readiness delay
+    /// and a <c>terminationGracePeriodSeconds</c> of sleep + delay + drain timeout + 10 s.
+    /// </summary>
+    /// <param name="project">The project resource.</param>
+    /// <param name="drainTimeout">How long in-flight requests and streams get to finish after SIGTERM.</param>
+    /// <param name="readinessDelay">How long readiness answers 503 while connections are still accepted.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IResourceBuilder<ProjectResource> WithDrain(
+        this IResourceBuilder<ProjectResource> project, TimeSpan drainTimeout, TimeSpan readinessDelay)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(drainTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(readinessDelay, TimeSpan.Zero);
+
+        return project
+            .WithEnvironment(DrainTimeoutVariable, drainTimeout.ToString("c", CultureInfo.InvariantCulture))
+            .WithEnvironment(ReadinessDelayVariable, readinessDelay.ToString("c", CultureInfo.InvariantCulture))
+            .WithAnnotation(new DrainAnnotation(drainTimeout, readinessDelay));
+    }
+
+    /// <summary>
+    /// Says that the project serves Prometheus metrics on <paramref name="path"/>: the Kubernetes step writes a
+    /// ServiceMonitor for it, and with <paramref name="inFlightGauge"/> its autoscaler scales on that gauge per pod
+    /// (through prometheus-adapter, <c>deploy/prometheus-adapter/rules.yaml</c>) beside CPU.
+    /// </summary>
+    /// <param name="project">The project resource.</param>
+    /// <param name="path">The metrics path on the project's HTTP endpoint.</param>
+    /// <param name="inFlightGauge">A gauge of the work in flight on one replica, in Prometheus naming; or none.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IResourceBuilder<ProjectResource> WithPrometheusMetrics(
+        this IResourceBuilder<ProjectResource> project, string path, string? inFlightGauge = null)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return project.WithAnnotation(new MetricsEndpointAnnotation(path, inFlightGauge));
     }
 
     /// <summary>

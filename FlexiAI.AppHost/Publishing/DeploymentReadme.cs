@@ -28,8 +28,9 @@ internal static class DeploymentReadme
 
                 {KubernetesGenerator.RegenerateCommand}
 
-            Options: `--Kubernetes:Redis=statefulset|external`, `--Kubernetes:Registry=<registry>`, `--Kubernetes:ImageTag=<tag>`,
-            `--Kubernetes:MaxReplicas=<n>`. Operations guide: docs/operations.md.
+            Options: `--Kubernetes:Redis=statefulset|external`, `--Kubernetes:MaxReplicas=<n>`, `--Kubernetes:InFlightTarget=<n>`,
+            `--Kubernetes:RedisImage=<image>`, `--Kubernetes:IngressNamespace=<namespace>`. Operations guide: docs/operations.md.
+            An example overlay for production (images, Secret name, Ingress, replica bounds): `overlays/production/`.
 
             Redis: {(settings.Redis == RedisDeployment.StatefulSet
                 ? "a StatefulSet in the cluster (AOF every second, password from the Secret, reachable only from the workloads that use it)."
@@ -48,13 +49,13 @@ internal static class DeploymentReadme
         text.Append(
             $"""
 
-            The objects name the images `{settings.Registry}/<image>:{settings.ImageTag}`{(settings.Registry.StartsWith('$') || settings.ImageTag.StartsWith('$')
-                ? " (placeholders: substitute them when applying, below)"
-                : "")}.
+            The objects name the images without registry or tag (`flexiai-gateway`); kustomize's `images:` sets both, as
+            `overlays/production/kustomization.yaml` does.
 
             ## 2. Create the Secret `{KubernetesSettings.SecretName}`
 
-            Containers read every secret through `secretKeyRef`; nothing secret is in these files. Keys:
+            Containers read every secret through `secretKeyRef`; nothing secret is in these files. An overlay may give the
+            Secret another name (`overlays/production/secret-name.yaml` does: `flexiai-production-keys`). Keys:
 
             | Key | Used by | Value |
             |---|---|---|
@@ -88,15 +89,21 @@ internal static class DeploymentReadme
 
             ## 3. Apply
 
-            Into a namespace of your choice (here `flexiai`), with the image placeholders substituted on the way:
+            Into a namespace of your choice (here `flexiai`), through an overlay that names your images:
 
-                export REGISTRY=registry.example.com/flexiai TAG=1.0.0
-                kubectl kustomize deploy/k8s | envsubst '$REGISTRY $TAG' | kubectl apply -n flexiai -f -
+                kubectl apply -k deploy/k8s/overlays/production
 
-            (Generated with `--Kubernetes:Registry` and `--Kubernetes:ImageTag`, the files hold no placeholders:
-            `kubectl apply -k <folder> -n flexiai`.)
+            The gateway's settings are a kustomize `configMapGenerator` (in `kustomization.yaml`): its name carries a hash of
+            its content, so a changed setting rolls the pods. Apply with `-k` (or `kubectl kustomize`), not `-f`.
 
-            Files:
+            ## 4. Monitoring (Prometheus Operator)
+
+            `monitoring/` holds a ServiceMonitor for the gateway and the alert rules of `deploy/prometheus/alerts.yml` as a
+            PrometheusRule; apply it where the Prometheus Operator's CRDs exist (`kubectl apply -k deploy/k8s/monitoring -n flexiai`;
+            the production overlay includes it). The autoscaler's in-flight metric needs prometheus-adapter with
+            `deploy/prometheus-adapter/rules.yaml`; the dashboard is `deploy/grafana/flexiai-dashboard.json`.
+
+            Files (in `base/`):
 
             """);
         text.Append('\n');

@@ -9,13 +9,43 @@ internal static class KubernetesDefaults
     /// <summary>The <c>app.kubernetes.io/part-of</c> label of every object.</summary>
     public const string PartOf = "flexiai";
 
-    /// <summary>Image name of a project resource: <c>{registry}/flexiai-{resource}:{tag}</c>.</summary>
+    /// <summary>
+    /// Image name of a project resource: <c>flexiai-{resource}</c>, without registry or tag, so that kustomize's
+    /// <c>images:</c> retargets it (deploy/k8s/overlays/production).
+    /// </summary>
     public const string ImagePrefix = "flexiai-";
+
+    /// <summary>
+    /// The default image of the Redis StatefulSet: Valkey, the Linux Foundation's BSD-3-Clause fork of Redis 7.2, pinned
+    /// to a release. Redis 8 (the Aspire resource's image under <c>dotnet run</c>) is under RSALv2/SSPLv1/AGPLv3;
+    /// <c>--Kubernetes:RedisImage=docker.io/library/redis:8.2.3</c> chooses it where that licence suits.
+    /// </summary>
+    public const string RedisImage = "docker.io/valkey/valkey:8.1.4";
+
+    /// <summary>Average requests and streams in flight per gateway pod that the autoscaler aims at (a starting point).</summary>
+    public const int InFlightTargetPerPod = 100;
+
+    /// <summary>The namespace of the ingress controller (ingress-nginx's default), the only peer of the web UI.</summary>
+    public const string IngressNamespace = "ingress-nginx";
+
+    /// <summary>Size limit of the writable <c>/tmp</c> of the .NET containers (an <c>emptyDir</c>).</summary>
+    public const string TmpSizeLimit = "64Mi";
+
+    /// <summary>Local disk every container asks for and may use at most (logs, <c>/tmp</c>).</summary>
+    public const string EphemeralStorageRequest = "64Mi";
+    public const string EphemeralStorageLimit = "256Mi";
+
+    /// <summary>The in-memory folder where the Redis container writes its password file at start.</summary>
+    public const string RedisRuntimeFolder = "/run/redis";
+    public const string RedisRuntimeSizeLimit = "1Mi";
+
+    /// <summary>Scrape interval of the ServiceMonitor.</summary>
+    public const string ScrapeInterval = "15s";
 
     /// <summary>The non-root user of .NET 8+ container images (<c>APP_UID</c>).</summary>
     public const int DotNetAppUser = 1654;
 
-    /// <summary>The <c>redis</c> user of the official Redis image.</summary>
+    /// <summary>The <c>redis</c> user of the official Redis image and the <c>valkey</c> user of the Valkey image.</summary>
     public const int RedisUser = 999;
 
     /// <summary>Probe timings when the model gives none: first probe after 5 s, every 10 s, 3 s to answer, 3 misses.</summary>

@@ -1,18 +1,22 @@
 #pragma warning disable ASPIREPROBES001 // Probe annotations: the model's probes are what we publish.
 
-using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using FlexiAI.AppHost.Publishing.Objects;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
-using static FlexiAI.AppHost.Publishing.YamlWriter;
+using static FlexiAI.AppHost.Publishing.KubernetesObjectParts;
 
 namespace FlexiAI.AppHost.Publishing;
 
 /// <summary>
-/// Turns the app model into Kubernetes objects: per project a Deployment (replicas, ports, probes and environment from
-/// the model), a Service, a ConfigMap for its plain settings, and with more than one replica a HorizontalPodAutoscaler
-/// and a PodDisruptionBudget; for the Redis resource a StatefulSet with AOF persistence, its Services and a
-/// NetworkPolicy that admits only the workloads that reference it, or nothing when Redis is external.
+/// Turns the app model into typed Kubernetes objects (KubernetesClient's <c>V1Deployment</c>, ...): per project a
+/// Deployment (ports, probes, drain and environment from the model), a Service, its plain settings as a kustomize
+/// <c>configMapGenerator</c> (a changed setting rolls the pods), a NetworkPolicy, and with more than one replica a
+/// HorizontalPodAutoscaler (without <c>replicas</c> in the Deployment, which the autoscaler owns) and a
+/// PodDisruptionBudget; for the Redis resource a StatefulSet with AOF persistence and its Services and NetworkPolicy,
+/// or nothing when Redis is external; in <c>monitoring/</c> a ServiceMonitor per metrics endpoint and a PrometheusRule
+/// built from <c>deploy/prometheus/alerts.yml</c>.
 /// </summary>
 /// <remarks>
 /// Secrets never become text: a secret parameter is a <c>secretKeyRef</c> into <see cref="KubernetesSettings.SecretName"/>,
@@ -31,11 +35,23 @@ internal sealed class KubernetesGenerator(
     public const string RegenerateCommand =
         "dotnet run --project FlexiAI.AppHost -- --operation publish --step publish-kubernetes --output-path \"$PWD/deploy/k8s\"";
 
+    /// <summary>The subfolder with the workloads' objects: the kustomize base the overlays (<c>overlays/</c>) build on.</summary>
+    public const string BaseFolder = "base";
+
+    /// <summary>The subfolder with the Prometheus Operator objects (their CRDs must exist before they are applied).</summary>
+    public const string MonitoringFolder = "monitoring";
+
+    /// <summary>The alert rules the PrometheusRule is built from, relative to the repository root.</summary>
+    public const string AlertRulesPath = "deploy/prometheus/alerts.yml";
+
     private static readonly string s_header =
         "# Generated from the FlexiAI app model by the AppHost's publish-kubernetes step; do not edit by hand.\n" +
         $"# Regenerate: {RegenerateCommand}\n";
 
     private readonly List<KubernetesFile> _files = [];
+    private readonly List<KubernetesFile> _monitoringFiles = [];
+    private readonly List<ConfigMapGenerator> _configMaps = [];
+    private readonly List<DeployedWorkload> _workloads = [];
     private readonly SortedDictionary<string, SortedSet<string>> _secretKeys = new(StringComparer.Ordinal);
     private readonly List<WorkloadImage> _images = [];
 
@@ -43,7 +59,6 @@ internal sealed class KubernetesGenerator(
     {
         var deployed = model.Resources.Where(IsDeployed).ToList();
         var redis = deployed.OfType<RedisResource>().SingleOrDefault();
-        var redisClients = new List<string>();
 
         foreach (var resource in deployed)
         {
@@ -54,12 +69,7 @@ internal sealed class KubernetesGenerator(
                     break;
 
                 case ProjectResource project:
-                    var translator = new ValueTranslator(settings, redis, IsDeployed);
-                    if (await AddProjectAsync(project, translator, cancellationToken))
-                    {
-                        redisClients.Add(project.Name);
-                    }
-
+                    await AddProjectAsync(project, new ValueTranslator(settings, redis, IsDeployed), cancellationToken);
                     break;
 
                 default:
@@ -69,11 +79,12 @@ internal sealed class KubernetesGenerator(
             }
         }
 
+        DeployedEndpoint? redisEndpoint = null;
         if (redis is not null)
         {
             if (settings.Redis == RedisDeployment.StatefulSet)
             {
-                await AddRedisAsync(redis, redisClients, cancellationToken);
+                redisEndpoint = await AddRedisAsync(redis, cancellationToken);
             }
             else
             {
@@ -81,14 +92,22 @@ internal sealed class KubernetesGenerator(
             }
         }
 
+        foreach (var workload in _workloads)
+        {
+            Add($"{workload.Name}-networkpolicy.yaml", NetworkPolicies.ForProject(workload, _workloads, redis?.Name, redisEndpoint, settings));
+        }
+
+        await AddMonitoringAsync(cancellationToken);
+
         var resources = _files.Select(f => f.Name).Order(StringComparer.Ordinal).ToList();
-        Add("kustomization.yaml", Map(
-            ("apiVersion", "kustomize.config.k8s.io/v1beta1"),
-            ("kind", "Kustomization"),
-            ("resources", resources)));
+        Add("kustomization.yaml", new Kustomization { Resources = resources, ConfigMapGenerator = _configMaps.Count > 0 ? _configMaps : null });
         var secretKeys = _secretKeys.Select(k => new SecretKey(k.Key, k.Value, Describe(k.Key, redis))).ToList();
-        _files.Add(new KubernetesFile("README.md", DeploymentReadme.Write(settings, secretKeys, _images, resources)));
-        return _files.OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var readme = new KubernetesFile("README.md", DeploymentReadme.Write(settings, secretKeys, _images, resources));
+        return
+        [
+            readme,
+            .. _files.Select(f => f with { Name = $"{BaseFolder}/{f.Name}" }).Concat(_monitoringFiles).OrderBy(f => f.Name, StringComparer.Ordinal),
+        ];
     }
 
     private static bool IsDeployed(IResource resource) => !resource.IsExcludedFromPublish();
@@ -116,240 +135,222 @@ internal sealed class KubernetesGenerator(
             : "";
     }
 
-    // Returns whether the project references the Redis resource.
-    private async Task<bool> AddProjectAsync(ProjectResource project, ValueTranslator translator, CancellationToken cancellationToken)
+    private async Task AddProjectAsync(ProjectResource project, ValueTranslator translator, CancellationToken cancellationToken)
     {
         var name = project.Name;
         var labels = Labels(name);
         var endpoints = project.Annotations.OfType<EndpointAnnotation>().Select(e => DeployedEndpoint.For(project, e)).ToList();
         var environment = await BuildEnvironmentAsync(project, translator, cancellationToken);
         var replicas = project.GetReplicaCount();
+        var scaled = replicas > 1;
         var image = KubernetesDefaults.ImagePrefix + name;
         var projectPath = Path.GetRelativePath(repositoryRoot, project.GetProjectMetadata().ProjectPath).Replace('\\', '/');
         _images.Add(new WorkloadImage(name, image, projectPath));
 
+        var configMapName = $"{name}-config";
         if (environment.Settings.Count > 0)
         {
-            Add($"{name}-configmap.yaml", Map(
-                ("apiVersion", "v1"),
-                ("kind", "ConfigMap"),
-                ("metadata", Metadata($"{name}-config", labels)),
-                ("data", environment.Settings)));
+            _configMaps.Add(new ConfigMapGenerator
+            {
+                Name = configMapName,
+                Literals = [.. environment.Settings.Select(s => $"{s.Key}={s.Value}")],
+            });
         }
 
-        var container = Map(
-            ("name", name),
-            ("image", $"{settings.Registry}/{image}:{settings.ImageTag}"),
-            ("ports", endpoints.Select(e => (object)Map(("name", e.Name), ("containerPort", e.ContainerPort), ("protocol", "TCP"))).ToList()),
-            ("envFrom", environment.Settings.Count > 0 ? List(Map(("configMapRef", Map(("name", $"{name}-config"))))) : null),
-            ("env", environment.Variables.Count > 0 ? environment.Variables : null),
-            ("readinessProbe", HttpProbe(project, ProbeType.Readiness, KubernetesDefaults.ReadinessPath, endpoints)),
-            ("livenessProbe", HttpProbe(project, ProbeType.Liveness, KubernetesDefaults.LivenessPath, endpoints)),
-            ("resources", Resources(KubernetesDefaults.ProjectCpuRequest, KubernetesDefaults.ProjectMemoryRequest,
-                KubernetesDefaults.ProjectCpuLimit, KubernetesDefaults.ProjectMemoryLimit)),
-            ("securityContext", ContainerSecurity()),
-            ("volumeMounts", List(Map(("name", "tmp"), ("mountPath", "/tmp")))));
+        var drain = project.Annotations.OfType<DrainAnnotation>().LastOrDefault();
+        var container = new V1Container
+        {
+            Name = name,
+            Image = image,
+            Ports = [.. endpoints.Select(e => new V1ContainerPort { Name = e.Name, ContainerPort = e.ContainerPort, Protocol = "TCP" })],
+            EnvFrom = environment.Settings.Count > 0 ? [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = configMapName } }] : null,
+            Env = environment.Variables.Count > 0 ? environment.Variables : null,
+            ReadinessProbe = HttpProbe(project, ProbeType.Readiness, KubernetesDefaults.ReadinessPath, endpoints),
+            LivenessProbe = HttpProbe(project, ProbeType.Liveness, KubernetesDefaults.LivenessPath, endpoints),
+            Lifecycle = drain is null
+                ? null
+                : new V1Lifecycle { PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = drain.PreStopSeconds } } },
+            Resources = Resources(KubernetesDefaults.ProjectCpuRequest, KubernetesDefaults.ProjectMemoryRequest,
+                KubernetesDefaults.ProjectCpuLimit, KubernetesDefaults.ProjectMemoryLimit),
+            SecurityContext = ContainerSecurity(),
+            VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
+        };
 
-        var podSpec = Map(
-            ("automountServiceAccountToken", false),
-            ("securityContext", Map(
-                ("runAsNonRoot", true),
-                ("runAsUser", KubernetesDefaults.DotNetAppUser),
-                ("runAsGroup", KubernetesDefaults.DotNetAppUser),
-                ("seccompProfile", Map(("type", "RuntimeDefault"))))),
-            ("topologySpreadConstraints", replicas > 1
-                ? List(Map(
-                    ("maxSkew", 1),
-                    ("topologyKey", "kubernetes.io/hostname"),
-                    ("whenUnsatisfiable", "ScheduleAnyway"),
-                    ("labelSelector", Map(("matchLabels", labels)))))
-                : null),
-            ("containers", List(container)),
-            ("volumes", List(Map(("name", "tmp"), ("emptyDir", Map())))));
+        var podSpec = new V1PodSpec
+        {
+            AutomountServiceAccountToken = false,
+            SecurityContext = PodSecurity(KubernetesDefaults.DotNetAppUser, ownsVolumes: false),
+            TerminationGracePeriodSeconds = drain?.TerminationGracePeriodSeconds,
+            TopologySpreadConstraints = scaled ? Spread(labels) : null,
+            Containers = [container],
+            Volumes = [EmptyDir("tmp", KubernetesDefaults.TmpSizeLimit)],
+        };
 
-        Add($"{name}-deployment.yaml", Map(
-            ("apiVersion", "apps/v1"),
-            ("kind", "Deployment"),
-            ("metadata", Metadata(name, labels)),
-            ("spec", Map(
-                ("replicas", replicas),
-                ("selector", Map(("matchLabels", labels))),
-                // Never below the model's replica count while a new version rolls out.
-                ("strategy", Map(("type", "RollingUpdate"), ("rollingUpdate", Map(("maxSurge", 1), ("maxUnavailable", 0))))),
-                ("template", Map(("metadata", Map(("labels", labels))), ("spec", podSpec)))))));
+        Add($"{name}-deployment.yaml", new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = Metadata(name, labels),
+            Spec = new V1DeploymentSpec
+            {
+                // An autoscaled Deployment has no replica count: the HPA owns it, and a GitOps sync must not reset it.
+                Replicas = scaled ? null : replicas,
+                Selector = Selector(labels),
+                // Never below the current replica count while a new version rolls out.
+                Strategy = new V1DeploymentStrategy
+                {
+                    Type = "RollingUpdate",
+                    RollingUpdate = new V1RollingUpdateDeployment { MaxSurge = 1, MaxUnavailable = 0 },
+                },
+                Template = new V1PodTemplateSpec { Metadata = new V1ObjectMeta { Labels = labels }, Spec = podSpec },
+            },
+        });
 
         if (endpoints.Count > 0)
         {
-            Add($"{name}-service.yaml", Map(
-                ("apiVersion", "v1"),
-                ("kind", "Service"),
-                ("metadata", Metadata(name, labels)),
-                ("spec", Map(
-                    ("type", "ClusterIP"),
-                    ("selector", labels),
-                    ("ports", endpoints.Select(e => (object)Map(
-                        ("name", e.Name), ("port", e.ServicePort), ("targetPort", e.Name), ("protocol", "TCP"))).ToList())))));
+            Add($"{name}-service.yaml", new V1Service
+            {
+                ApiVersion = "v1",
+                Kind = "Service",
+                Metadata = Metadata(name, labels),
+                Spec = new V1ServiceSpec
+                {
+                    Type = "ClusterIP",
+                    Selector = labels,
+                    Ports = [.. endpoints.Select(e => new V1ServicePort { Name = e.Name, Port = e.ServicePort, TargetPort = e.Name, Protocol = "TCP" })],
+                },
+            });
         }
 
-        if (replicas > 1)
+        var metrics = project.Annotations.OfType<MetricsEndpointAnnotation>().LastOrDefault();
+        if (scaled)
         {
-            AddScaling(name, labels, replicas);
+            AddScaling(name, labels, replicas, metrics?.InFlightGauge);
         }
 
-        return environment.ReferencesRedis;
+        _workloads.Add(new DeployedWorkload(
+            name,
+            labels,
+            endpoints,
+            External: project.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal),
+            ReferencesRedis: environment.ReferencesRedis,
+            References: [.. project.Annotations.OfType<ResourceRelationshipAnnotation>()
+                .Where(r => r.Type == "Reference" && IsDeployed(r.Resource))
+                .Select(r => r.Resource.Name)
+                .Distinct(StringComparer.Ordinal)],
+            EgressPorts: NetworkPolicies.WebPorts(environment.Settings.Values),
+            Metrics: metrics));
     }
 
-    private void AddScaling(string name, OrderedDictionary<string, object> labels, int replicas)
+    private void AddScaling(string name, Dictionary<string, string> labels, int replicas, string? inFlightGauge)
     {
-        Add($"{name}-hpa.yaml", Map(
-            ("apiVersion", "autoscaling/v2"),
-            ("kind", "HorizontalPodAutoscaler"),
-            ("metadata", Metadata(name, labels)),
-            ("spec", Map(
-                ("scaleTargetRef", Map(("apiVersion", "apps/v1"), ("kind", "Deployment"), ("name", name))),
-                ("minReplicas", replicas),
-                ("maxReplicas", Math.Max(replicas, settings.MaxReplicas)),
-                ("metrics", List(Map(
-                    ("type", "Resource"),
-                    ("resource", Map(
-                        ("name", "cpu"),
-                        ("target", Map(("type", "Utilization"), ("averageUtilization", KubernetesDefaults.TargetCpuUtilizationPercent))))))))))));
+        var metrics = new List<V2MetricSpec>
+        {
+            new()
+            {
+                Type = "Resource",
+                Resource = new V2ResourceMetricSource
+                {
+                    Name = "cpu",
+                    Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = KubernetesDefaults.TargetCpuUtilizationPercent },
+                },
+            },
+        };
+        if (inFlightGauge is not null)
+        {
+            // Served by prometheus-adapter (deploy/prometheus-adapter/rules.yaml): a gateway waits on providers, so the work
+            // it holds shows in requests and streams in flight long before it shows in CPU.
+            metrics.Add(new V2MetricSpec
+            {
+                Type = "Pods",
+                Pods = new V2PodsMetricSource
+                {
+                    Metric = new V2MetricIdentifier { Name = inFlightGauge },
+                    Target = new V2MetricTarget { Type = "AverageValue", AverageValue = new ResourceQuantity(settings.InFlightTarget.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+                },
+            });
+        }
 
-        Add($"{name}-pdb.yaml", Map(
-            ("apiVersion", "policy/v1"),
-            ("kind", "PodDisruptionBudget"),
-            ("metadata", Metadata(name, labels)),
-            ("spec", Map(
-                ("maxUnavailable", 1),
-                ("selector", Map(("matchLabels", labels))),
+        Add($"{name}-hpa.yaml", new V2HorizontalPodAutoscaler
+        {
+            ApiVersion = "autoscaling/v2",
+            Kind = "HorizontalPodAutoscaler",
+            Metadata = Metadata(name, labels),
+            Spec = new V2HorizontalPodAutoscalerSpec
+            {
+                ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = name },
+                MinReplicas = replicas,
+                MaxReplicas = Math.Max(replicas, settings.MaxReplicas),
+                Metrics = metrics,
+            },
+        });
+
+        Add($"{name}-pdb.yaml", new V1PodDisruptionBudget
+        {
+            ApiVersion = "policy/v1",
+            Kind = "PodDisruptionBudget",
+            Metadata = Metadata(name, labels),
+            Spec = new V1PodDisruptionBudgetSpec
+            {
+                MaxUnavailable = 1,
+                Selector = Selector(labels),
                 // When every provider is down, every gateway pod is unready (readiness = "can some provider serve?");
                 // unready pods may still be evicted, so a node drain does not wait for the providers to come back.
-                ("unhealthyPodEvictionPolicy", "AlwaysAllow")))));
+                UnhealthyPodEvictionPolicy = "AlwaysAllow",
+            },
+        });
     }
 
-    private async Task AddRedisAsync(RedisResource redis, List<string> clients, CancellationToken cancellationToken)
+    private async Task<DeployedEndpoint> AddRedisAsync(RedisResource redis, CancellationToken cancellationToken)
     {
-        var name = redis.Name;
-        var labels = Labels(name);
-        var endpoint = DeployedEndpoint.For(redis, redis.PrimaryEndpoint.EndpointAnnotation);
-        var translator = new ValueTranslator(settings, redis, IsDeployed);
-        var environment = await BuildEnvironmentAsync(redis, translator, cancellationToken);
+        var environment = await BuildEnvironmentAsync(redis, new ValueTranslator(settings, redis, IsDeployed), cancellationToken);
         if (environment.Settings.Count > 0)
         {
-            throw new NotSupportedException($"'{name}' has plain settings ({string.Join(", ", environment.Settings.Keys)}); only its password is mapped.");
+            throw new NotSupportedException($"'{redis.Name}' has plain settings ({string.Join(", ", environment.Settings.Keys)}); only its password is mapped.");
         }
 
         var passwordKey = redis.PasswordParameter?.Name
-            ?? throw new NotSupportedException($"'{name}' has no password; the Kubernetes Redis requires one.");
+            ?? throw new NotSupportedException($"'{redis.Name}' has no password; the Kubernetes Redis requires one.");
         var passwordVariable = environment.SecretVariables.TryGetValue(passwordKey, out var variable)
             ? variable
-            : throw new NotSupportedException($"'{name}' does not receive its password '{passwordKey}' in its environment.");
-        if (!redis.TryGetContainerImageName(out var image))
+            : throw new NotSupportedException($"'{redis.Name}' does not receive its password '{passwordKey}' in its environment.");
+
+        var endpoint = DeployedEndpoint.For(redis, redis.PrimaryEndpoint.EndpointAnnotation);
+        var clients = _workloads.Where(w => w.ReferencesRedis).Select(w => w.Name).ToList();
+        foreach (var (fileName, value) in RedisObjects.Build(redis.Name, endpoint, settings.RedisImage, environment.Variables, passwordKey, passwordVariable, clients))
         {
-            throw new NotSupportedException($"'{name}' has no container image.");
+            Add(fileName, value);
         }
 
-        var variables = new List<object>(environment.Variables)
-        {
-            // redis-cli reads the password from REDISCLI_AUTH, which keeps it off the probe's command line.
-            SecretVariable("REDISCLI_AUTH", passwordKey),
-        };
+        return endpoint;
+    }
 
-        var args = new List<object>
+    private async Task AddMonitoringAsync(CancellationToken cancellationToken)
+    {
+        var scraped = _workloads.Where(w => w.Metrics is not null).ToList();
+        if (scraped.Count == 0)
         {
-            "--port", endpoint.ContainerPort.ToString(CultureInfo.InvariantCulture),
-            "--requirepass", $"$({passwordVariable})",
-            "--protected-mode", "yes",
-            "--dir", "/data",
-            "--appendonly", "yes",
-            "--appendfsync", "everysec",
-            "--save", "",
-            "--maxmemory", KubernetesDefaults.RedisMaxMemory,
-            "--maxmemory-policy", KubernetesDefaults.RedisMaxMemoryPolicy,
-        };
-        foreach (var command in KubernetesDefaults.RedisDisabledCommands)
-        {
-            args.AddRange(["--rename-command", command, ""]);
+            return;
         }
 
-        var probeTimings = (KubernetesDefaults.ProbeInitialDelaySeconds, KubernetesDefaults.ProbePeriodSeconds,
-            KubernetesDefaults.ProbeTimeoutSeconds, KubernetesDefaults.ProbeFailureThreshold);
-        var container = Map(
-            ("name", "redis"),
-            ("image", image),
-            ("command", List("redis-server")),
-            ("args", args),
-            ("ports", List(Map(("name", endpoint.Name), ("containerPort", endpoint.ContainerPort), ("protocol", "TCP")))),
-            ("env", variables),
-            ("readinessProbe", Probe(("exec", Map(("command", List("sh", "-c", "redis-cli ping | grep -q PONG")))), probeTimings)),
-            ("livenessProbe", Probe(("tcpSocket", Map(("port", endpoint.Name))), probeTimings)),
-            ("resources", Resources(KubernetesDefaults.RedisCpuRequest, KubernetesDefaults.RedisMemoryRequest,
-                KubernetesDefaults.RedisCpuLimit, KubernetesDefaults.RedisMemoryLimit)),
-            ("securityContext", ContainerSecurity()),
-            ("volumeMounts", List(Map(("name", "data"), ("mountPath", "/data")))));
+        var files = new List<string>();
+        foreach (var workload in scraped)
+        {
+            var fileName = $"{workload.Name}-servicemonitor.yaml";
+            AddMonitoring(fileName, MonitoringObjects.ServiceMonitorFor(workload));
+            files.Add(fileName);
+        }
 
-        var podSpec = Map(
-            ("automountServiceAccountToken", false),
-            ("securityContext", Map(
-                ("runAsNonRoot", true),
-                ("runAsUser", KubernetesDefaults.RedisUser),
-                ("runAsGroup", KubernetesDefaults.RedisUser),
-                ("fsGroup", KubernetesDefaults.RedisUser),
-                ("seccompProfile", Map(("type", "RuntimeDefault"))))),
-            ("containers", List(container)));
-
-        var volumeClaim = Map(
-            ("metadata", Map(("name", "data"), ("labels", labels))),
-            ("spec", Map(
-                ("accessModes", List("ReadWriteOnce")),
-                ("resources", Map(("requests", Map(("storage", KubernetesDefaults.RedisStorage))))))));
-
-        Add($"{name}-statefulset.yaml", Map(
-            ("apiVersion", "apps/v1"),
-            ("kind", "StatefulSet"),
-            ("metadata", Metadata(name, labels)),
-            ("spec", Map(
-                ("serviceName", $"{name}-headless"),
-                ("replicas", 1),
-                ("selector", Map(("matchLabels", labels))),
-                ("template", Map(("metadata", Map(("labels", labels))), ("spec", podSpec))),
-                ("volumeClaimTemplates", List(volumeClaim))))));
-
-        var ports = List(Map(("name", endpoint.Name), ("port", endpoint.ServicePort), ("targetPort", endpoint.Name), ("protocol", "TCP")));
-        Add($"{name}-service.yaml", Map(
-            ("apiVersion", "v1"),
-            ("kind", "Service"),
-            ("metadata", Metadata(name, labels)),
-            ("spec", Map(("type", "ClusterIP"), ("selector", labels), ("ports", ports)))));
-        Add($"{name}-headless-service.yaml", Map(
-            ("apiVersion", "v1"),
-            ("kind", "Service"),
-            ("metadata", Metadata($"{name}-headless", labels)),
-            ("spec", Map(("clusterIP", "None"), ("selector", labels), ("ports", ports)))));
-
-        // Only the workloads that reference Redis in the model may open a connection to it.
-        var clientPods = Map(
-            ("matchLabels", Map(("app.kubernetes.io/part-of", KubernetesDefaults.PartOf))),
-            ("matchExpressions", List(Map(
-                ("key", "app.kubernetes.io/name"),
-                ("operator", "In"),
-                ("values", clients.Order(StringComparer.Ordinal).Cast<object>().ToList())))));
-        Add($"{name}-networkpolicy.yaml", Map(
-            ("apiVersion", "networking.k8s.io/v1"),
-            ("kind", "NetworkPolicy"),
-            ("metadata", Metadata($"{name}-clients-only", labels)),
-            ("spec", Map(
-                ("podSelector", Map(("matchLabels", labels))),
-                ("policyTypes", List("Ingress")),
-                ("ingress", List(Map(
-                    ("from", List(Map(("podSelector", clientPods)))),
-                    ("ports", List(Map(("protocol", "TCP"), ("port", endpoint.ContainerPort)))))))))));
+        var alerts = Path.Combine(repositoryRoot, AlertRulesPath);
+        AddMonitoring("prometheusrule.yaml", MonitoringObjects.PrometheusRuleFrom(await File.ReadAllTextAsync(alerts, cancellationToken), AlertRulesPath));
+        files.Add("prometheusrule.yaml");
+        AddMonitoring("kustomization.yaml", new Kustomization { Resources = [.. files.Order(StringComparer.Ordinal)] });
     }
 
     /// <summary>The container environment of a resource, sorted into ConfigMap settings, Deployment variables and secrets.</summary>
     private sealed record ContainerEnvironment(
-        OrderedDictionary<string, object> Settings,
-        List<object> Variables,
+        OrderedDictionary<string, string> Settings,
+        List<V1EnvVar> Variables,
         Dictionary<string, string> SecretVariables,
         bool ReferencesRedis);
 
@@ -362,9 +363,9 @@ internal sealed class KubernetesGenerator(
             await callback.Callback(context);
         }
 
-        var settingsMap = new OrderedDictionary<string, object>(StringComparer.Ordinal);
-        var secretVariables = new List<object>();   // secretKeyRef variables first: $(NAME) may only refer to earlier ones
-        var plainVariables = new List<object>();
+        var settingsMap = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        var secretVariables = new List<V1EnvVar>();   // secretKeyRef variables first: $(NAME) may only refer to earlier ones
+        var plainVariables = new List<V1EnvVar>();
         var variableOfKey = new Dictionary<string, string>(StringComparer.Ordinal);
         var referencesRedis = false;
 
@@ -413,11 +414,11 @@ internal sealed class KubernetesGenerator(
                     ValuePart.Secret s => $"$({VariableFor(s.Key)})",
                     _ => throw new InvalidOperationException(),
                 }));
-                plainVariables.Add(Map(("name", name), ("value", text)));
+                plainVariables.Add(new V1EnvVar { Name = name, Value = text });
             }
             else if (value.FromReference)
             {
-                plainVariables.Add(Map(("name", name), ("value", EscapeSubstitution(value.PlainText))));
+                plainVariables.Add(new V1EnvVar { Name = name, Value = EscapeSubstitution(value.PlainText) });
             }
             else
             {
@@ -483,49 +484,22 @@ internal sealed class KubernetesGenerator(
         users.Add(workload);
     }
 
-    private static OrderedDictionary<string, object> SecretVariable(string name, string key) => Map(
-        ("name", name),
-        ("valueFrom", Map(("secretKeyRef", Map(("name", KubernetesSettings.SecretName), ("key", key))))));
-
-    private static OrderedDictionary<string, object> HttpProbe(
-        ProjectResource project, ProbeType type, string defaultPath, List<DeployedEndpoint> endpoints)
+    private static V1Probe HttpProbe(ProjectResource project, ProbeType type, string defaultPath, List<DeployedEndpoint> endpoints)
     {
         var probe = project.Annotations.OfType<EndpointProbeAnnotation>().LastOrDefault(p => p.Type == type);
         var port = probe?.EndpointReference.EndpointName
             ?? endpoints.FirstOrDefault(e => e.Scheme is "http" or "https")?.Name
             ?? throw new NotSupportedException($"'{project.Name}' has no HTTP endpoint for its {type} probe.");
         return Probe(
-            ("httpGet", Map(("path", probe?.Path ?? defaultPath), ("port", port))),
+            new V1Probe { HttpGet = new V1HTTPGetAction { Path = probe?.Path ?? defaultPath, Port = port } },
             (probe?.InitialDelaySeconds ?? KubernetesDefaults.ProbeInitialDelaySeconds,
                 probe?.PeriodSeconds ?? KubernetesDefaults.ProbePeriodSeconds,
                 probe?.TimeoutSeconds ?? KubernetesDefaults.ProbeTimeoutSeconds,
                 probe?.FailureThreshold ?? KubernetesDefaults.ProbeFailureThreshold));
     }
 
-    private static OrderedDictionary<string, object> Probe(
-        (string Key, object Value) handler, (int InitialDelay, int Period, int Timeout, int FailureThreshold) timings) => Map(
-        handler,
-        ("initialDelaySeconds", timings.InitialDelay),
-        ("periodSeconds", timings.Period),
-        ("timeoutSeconds", timings.Timeout),
-        ("failureThreshold", timings.FailureThreshold));
+    private void Add(string fileName, object value) => _files.Add(new KubernetesFile(fileName, YamlWriter.Document(s_header, value)));
 
-    private static OrderedDictionary<string, object> Resources(string cpuRequest, string memoryRequest, string cpuLimit, string memoryLimit) => Map(
-        ("requests", Map(("cpu", cpuRequest), ("memory", memoryRequest))),
-        ("limits", Map(("cpu", cpuLimit), ("memory", memoryLimit))));
-
-    private static OrderedDictionary<string, object> ContainerSecurity() => Map(
-        ("allowPrivilegeEscalation", false),
-        ("readOnlyRootFilesystem", true),
-        ("capabilities", Map(("drop", List("ALL")))));
-
-    private static OrderedDictionary<string, object> Labels(string name) => Map(
-        ("app.kubernetes.io/name", name),
-        ("app.kubernetes.io/part-of", KubernetesDefaults.PartOf));
-
-    private static OrderedDictionary<string, object> Metadata(string name, OrderedDictionary<string, object> labels) => Map(
-        ("name", name),
-        ("labels", labels));
-
-    private void Add(string fileName, object value) => _files.Add(new KubernetesFile(fileName, Document(s_header, value)));
+    private void AddMonitoring(string fileName, object value) =>
+        _monitoringFiles.Add(new KubernetesFile($"{MonitoringFolder}/{fileName}", YamlWriter.Document(s_header, value)));
 }

@@ -1,6 +1,9 @@
 namespace FlexiAI.AppHost.Publishing;
 
-/// <summary>Writes the generated files into a folder, replacing the ones an earlier run generated.</summary>
+/// <summary>
+/// Writes the generated files into a folder (names may hold a subfolder: <c>monitoring/...</c>), replacing the ones an
+/// earlier run generated. Files without the generator's header (the overlays) are never touched.
+/// </summary>
 internal static class KubernetesOutput
 {
     /// <summary>The first line of every generated YAML file, and how stale ones are recognised.</summary>
@@ -13,9 +16,10 @@ internal static class KubernetesOutput
     {
         Directory.CreateDirectory(folder);
         var produced = files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(folder))
+        foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
         {
-            if (!produced.Contains(Path.GetFileName(path)) && await IsGeneratedAsync(path, cancellationToken))
+            var name = Path.GetRelativePath(folder, path).Replace('\\', '/');
+            if (!produced.Contains(name) && await IsGeneratedAsync(path, cancellationToken))
             {
                 File.Delete(path);
             }
@@ -23,7 +27,9 @@ internal static class KubernetesOutput
 
         foreach (var file in files)
         {
-            await File.WriteAllTextAsync(Path.Combine(folder, file.Name), file.Content, cancellationToken);
+            var path = Path.Combine(folder, file.Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, file.Content, cancellationToken);
         }
     }
 

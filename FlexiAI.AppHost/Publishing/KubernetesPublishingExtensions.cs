@@ -20,7 +20,8 @@ public static class KubernetesPublishingExtensions
     /// Adds the <c>publish-kubernetes</c> step, which writes the app model as Kubernetes objects into the output path:
     /// <c>dotnet run --project FlexiAI.AppHost -- --operation publish --step publish-kubernetes --output-path &lt;folder&gt;</c>.
     /// It is also part of <c>aspire publish</c>. Settings: <c>Kubernetes:Redis</c> (<c>statefulset</c> or <c>external</c>),
-    /// <c>Kubernetes:Registry</c>, <c>Kubernetes:ImageTag</c>, <c>Kubernetes:MaxReplicas</c>.
+    /// <c>Kubernetes:MaxReplicas</c>, <c>Kubernetes:InFlightTarget</c>, <c>Kubernetes:RedisImage</c>,
+    /// <c>Kubernetes:IngressNamespace</c>. The output folder gets <c>base/</c>, <c>monitoring/</c> and a README.md.
     /// </summary>
     /// <remarks>
     /// The folder's generated files are replaced: files there that carry the generator's header and are no longer

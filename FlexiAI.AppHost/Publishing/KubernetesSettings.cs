@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace FlexiAI.AppHost.Publishing;
@@ -20,10 +21,16 @@ internal enum RedisDeployment
 /// <c>--Kubernetes:Redis=external</c>, environment <c>Kubernetes__Redis</c>). Everything else comes from the app model.
 /// </summary>
 /// <param name="Redis">In-cluster StatefulSet (default) or an external Redis.</param>
-/// <param name="Registry">Image registry; default the placeholder <c>${REGISTRY}</c>, for <c>envsubst</c>.</param>
-/// <param name="ImageTag">Image tag; default the placeholder <c>${TAG}</c>.</param>
 /// <param name="MaxReplicas">Upper bound of the autoscalers; their lower bound is the replica count of the model.</param>
-internal sealed record KubernetesSettings(RedisDeployment Redis, string Registry, string ImageTag, int MaxReplicas)
+/// <param name="InFlightTarget">Average requests and streams in flight per pod that the autoscaler aims at.</param>
+/// <param name="RedisImage">Image of the Redis StatefulSet; default <see cref="KubernetesDefaults.RedisImage"/> (Valkey, BSD).</param>
+/// <param name="IngressNamespace">Namespace of the ingress controller, the only one that may reach the web UI.</param>
+internal sealed record KubernetesSettings(
+    RedisDeployment Redis,
+    int MaxReplicas,
+    int InFlightTarget = KubernetesDefaults.InFlightTargetPerPod,
+    string RedisImage = KubernetesDefaults.RedisImage,
+    string IngressNamespace = KubernetesDefaults.IngressNamespace)
 {
     public const string Section = "Kubernetes";
 
@@ -45,18 +52,32 @@ internal sealed record KubernetesSettings(RedisDeployment Redis, string Registry
                 ? parsed
                 : throw new InvalidOperationException($"{Section}:Redis is '{redisText}'; expected statefulset or external.");
 
-        var maxText = section["MaxReplicas"];
-        var maxReplicas = string.IsNullOrWhiteSpace(maxText)
-            ? 10
-            : int.TryParse(maxText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var max) && max >= 1
-                ? max
-                : throw new InvalidOperationException($"{Section}:MaxReplicas is '{maxText}'; expected a whole number, 1 or more.");
+        foreach (var removed in new[] { "Registry", "ImageTag" })
+        {
+            if (!string.IsNullOrWhiteSpace(section[removed]))
+            {
+                throw new InvalidOperationException(
+                    $"{Section}:{removed} is no longer read: the objects name plain images (flexiai-gateway); set the registry and " +
+                    "tag with kustomize's images: (deploy/k8s/overlays/production/kustomization.yaml).");
+            }
+        }
 
         return new(
             redis,
-            NonEmpty(section["Registry"], "${REGISTRY}"),
-            NonEmpty(section["ImageTag"], "${TAG}"),
-            maxReplicas);
+            PositiveNumber(section, "MaxReplicas", 10),
+            PositiveNumber(section, "InFlightTarget", KubernetesDefaults.InFlightTargetPerPod),
+            NonEmpty(section["RedisImage"], KubernetesDefaults.RedisImage),
+            NonEmpty(section["IngressNamespace"], KubernetesDefaults.IngressNamespace));
+    }
+
+    private static int PositiveNumber(IConfigurationSection section, string key, int fallback)
+    {
+        var text = section[key];
+        return string.IsNullOrWhiteSpace(text)
+            ? fallback
+            : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 1
+                ? value
+                : throw new InvalidOperationException($"{Section}:{key} is '{text}'; expected a whole number, 1 or more.");
     }
 
     private static string NonEmpty(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();

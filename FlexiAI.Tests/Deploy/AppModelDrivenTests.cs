@@ -6,20 +6,21 @@ public sealed class AppModelDrivenTests : IDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "flexiai-k8s-" + Guid.NewGuid().ToString("N")[..8]);
 
     [Fact]
-    public async Task Replicas_and_ports_follow_the_app_model_settings()
+    public async Task Replicas_and_scaling_follow_the_settings_and_run_ports_stay_out()
     {
         await AppHostPublisher.PublishKubernetesAsync(_folder, TestContext.Current.CancellationToken,
-            "--Gateway:Replicas=4", "--Gateway:Port=6080", "--Kubernetes:Registry=registry.example.com/flexiai", "--Kubernetes:ImageTag=1.2.3");
-        var objects = KubernetesObjects.Load(_folder);
+            "--Gateway:Replicas=4", "--Gateway:Port=6080", "--Kubernetes:MaxReplicas=12", "--Kubernetes:InFlightTarget=40");
+        var objects = KubernetesObjects.Load(Path.Combine(_folder, "base"));
 
-        var gateway = objects.Get("Deployment", "gateway");
-        Assert.Equal(4, gateway.Root.At("spec", "replicas").Int());
-        Assert.Equal(4, objects.Get("HorizontalPodAutoscaler", "gateway").Root.At("spec", "minReplicas").Int());
-        Assert.Equal(6080, Assert.Single(objects.Get("Service", "gateway").Root.At("spec", "ports").Items()).At("port").Int());
-        Assert.Equal("registry.example.com/flexiai/flexiai-gateway:1.2.3", KubernetesObjects.Container(gateway, "gateway").At("image").Text());
+        var autoscaler = objects.Get("HorizontalPodAutoscaler", "gateway").Root.At("spec");
+        Assert.Equal(4, autoscaler.At("minReplicas").Int());
+        Assert.Equal(12, autoscaler.At("maxReplicas").Int());
+        Assert.Equal(40, autoscaler.At("metrics").Items().Single(m => m.At("type").Text() == "Pods").At("pods", "target", "averageValue").Int());
 
+        // Gateway:Port is the port of `dotnet run`; a deployment listens where the container does.
+        Assert.Equal(8080, Assert.Single(objects.Get("Service", "gateway").Root.At("spec", "ports").Items()).At("port").Int());
         var web = KubernetesObjects.Container(objects.Get("Deployment", "web"), "web");
-        Assert.Equal("http://gateway:6080", KubernetesObjects.Environment(web).Single(v => v.Name == "services__gateway__http__0").Value);
+        Assert.Equal("http://gateway:8080", KubernetesObjects.Environment(web).Single(v => v.Name == "services__gateway__http__0").Value);
     }
 
     [Fact]
@@ -27,13 +28,17 @@ public sealed class AppModelDrivenTests : IDisposable
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await AppHostPublisher.PublishKubernetesAsync(_folder, cancellationToken);
-        Assert.True(File.Exists(Path.Combine(_folder, "cache-statefulset.yaml")));
-        await File.WriteAllTextAsync(Path.Combine(_folder, "my-ingress.yaml"), "# the operator's own file\n", cancellationToken);
+        Assert.True(File.Exists(Path.Combine(_folder, "base", "cache-statefulset.yaml")));
+        var overlay = Path.Combine(_folder, "overlays", "mine");
+        Directory.CreateDirectory(overlay);
+        await File.WriteAllTextAsync(Path.Combine(overlay, "ingress.yaml"), "# the operator's own file\n", cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "base", "kept.yaml"), "# the operator's own file\n", cancellationToken);
 
         await AppHostPublisher.PublishKubernetesAsync(_folder, cancellationToken, "--Kubernetes:Redis=external");
 
-        Assert.False(File.Exists(Path.Combine(_folder, "cache-statefulset.yaml")));
-        Assert.True(File.Exists(Path.Combine(_folder, "my-ingress.yaml")));
+        Assert.False(File.Exists(Path.Combine(_folder, "base", "cache-statefulset.yaml")));
+        Assert.True(File.Exists(Path.Combine(overlay, "ingress.yaml")));
+        Assert.True(File.Exists(Path.Combine(_folder, "base", "kept.yaml")));
     }
 
     public void Dispose()

@@ -8,8 +8,14 @@ public sealed class DeploymentFixture : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "flexiai-deploy-" + Guid.NewGuid().ToString("N")[..8]);
 
-    /// <summary>The folder <c>publish-kubernetes</c> wrote with default settings.</summary>
+    /// <summary>The folder <c>publish-kubernetes</c> wrote with default settings (README.md, base/, monitoring/).</summary>
     public string KubernetesFolder => Path.Combine(_root, "k8s");
+
+    /// <summary>The kustomize base in <see cref="KubernetesFolder"/>: the workloads' objects.</summary>
+    public string BaseFolder => Path.Combine(KubernetesFolder, "base");
+
+    /// <summary>The Prometheus Operator's objects in <see cref="KubernetesFolder"/>.</summary>
+    public string MonitoringFolder => Path.Combine(KubernetesFolder, "monitoring");
 
     /// <summary>The folder <c>publish-kubernetes</c> wrote with <c>--Kubernetes:Redis=external</c>.</summary>
     public string ExternalRedisFolder => Path.Combine(_root, "k8s-external-redis");
@@ -23,14 +29,18 @@ public sealed class DeploymentFixture : IAsyncLifetime
     /// <summary>The objects with an external Redis.</summary>
     public KubernetesObjects ExternalRedisObjects { get; private set; } = null!;
 
+    /// <summary>The monitoring objects (ServiceMonitor, PrometheusRule).</summary>
+    public KubernetesObjects Monitoring { get; private set; } = null!;
+
     public async ValueTask InitializeAsync()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await AppHostPublisher.PublishKubernetesAsync(KubernetesFolder, cancellationToken);
         await AppHostPublisher.PublishKubernetesAsync(ExternalRedisFolder, cancellationToken, "--Kubernetes:Redis=external");
         await AppHostPublisher.PublishManifestAsync(ManifestFile, cancellationToken);
-        Objects = KubernetesObjects.Load(KubernetesFolder);
-        ExternalRedisObjects = KubernetesObjects.Load(ExternalRedisFolder);
+        Objects = KubernetesObjects.Load(BaseFolder);
+        ExternalRedisObjects = KubernetesObjects.Load(Path.Combine(ExternalRedisFolder, "base"));
+        Monitoring = KubernetesObjects.Load(MonitoringFolder);
     }
 
     public ValueTask DisposeAsync()

@@ -9,10 +9,12 @@ public sealed class GatewayDeploymentTests(DeploymentFixture fixture)
     private YamlDotNet.RepresentationModel.YamlNode Container => KubernetesObjects.Container(Gateway, "gateway");
 
     [Fact]
-    public void Gateway_runs_the_replica_count_of_the_app_model()
+    public void Autoscaled_gateway_leaves_its_replica_count_to_the_autoscaler()
     {
-        // FlexiAI.AppHost/appsettings.json: Gateway:Replicas = 3, the same number `dotnet run` starts.
-        Assert.Equal(3, Gateway.Root.At("spec", "replicas").Int());
+        // A replica count in the Deployment would be reset by every GitOps sync, undoing the autoscaler's choice. The
+        // model's Gateway:Replicas (3, the number `dotnet run` starts) is the autoscaler's lower bound instead.
+        Assert.Null(Gateway.Root.TryAt("spec", "replicas"));
+        Assert.Equal(3, fixture.Objects.Get("HorizontalPodAutoscaler", "gateway").Root.At("spec", "minReplicas").Int());
     }
 
     [Fact]
@@ -54,7 +56,7 @@ public sealed class GatewayDeploymentTests(DeploymentFixture fixture)
 
         var service = fixture.Objects.Get("Service", "gateway").Root;
         var servicePort = Assert.Single(service.At("spec", "ports").Items());
-        Assert.Equal(5080, servicePort.At("port").Int());   // the model's port, as under dotnet run
+        Assert.Equal(8080, servicePort.At("port").Int());   // published endpoints have no fixed port: the container's
         Assert.Equal("http", servicePort.At("targetPort").Text());
         Assert.Equal(Gateway.Root.At("spec", "template", "metadata", "labels").Entries().ToDictionary(e => e.Key, e => e.Value.Text()),
             service.At("spec", "selector").Entries().ToDictionary(e => e.Key, e => e.Value.Text()));
@@ -87,15 +89,14 @@ public sealed class GatewayDeploymentTests(DeploymentFixture fixture)
     }
 
     [Fact]
-    public void ConfigMap_values_are_strings_to_Kubernetes()
+    public void Settings_are_a_kustomize_generated_ConfigMap_so_a_changed_setting_rolls_the_pods()
     {
-        foreach (var configMap in fixture.Objects.OfKind("ConfigMap"))
-        {
-            foreach (var (key, value) in configMap.Root.At("data").Entries())
-            {
-                Assert.True(value.IsStringForKubernetes(), $"{configMap}: {key} = {value} would not be read as a string.");
-            }
-        }
+        // No ConfigMap file: kustomize builds it with a hash of its content in its name and writes that name into the
+        // Deployment, so a new value is a new pod template.
+        Assert.DoesNotContain(Directory.EnumerateFiles(fixture.BaseFolder), path => path.Contains("configmap", StringComparison.Ordinal));
+        var generator = fixture.Objects.Get("Kustomization", "").Root.At("configMapGenerator").Items();
+        Assert.Contains(generator, entry => entry.At("name").Text() == "gateway-config");
+        Assert.All(generator, entry => Assert.Null(entry.TryAt("options", "disableNameSuffixHash")));
     }
 
     [Fact]
@@ -124,9 +125,11 @@ public sealed class GatewayDeploymentTests(DeploymentFixture fixture)
     }
 
     [Fact]
-    public void Image_names_the_registry_and_tag_placeholders()
+    public void Image_is_a_plain_name_that_kustomize_images_retargets()
     {
-        Assert.Equal("${REGISTRY}/flexiai-gateway:${TAG}", Container.At("image").Text());
+        // No registry, no tag, no placeholder: an overlay's images: entry sets both (overlays/production).
+        Assert.Equal("flexiai-gateway", Container.At("image").Text());
+        Assert.Equal("flexiai-web", KubernetesObjects.Container(fixture.Objects.Get("Deployment", "web"), "web").At("image").Text());
     }
 
     [Fact]
@@ -147,10 +150,10 @@ public sealed class GatewayDeploymentTests(DeploymentFixture fixture)
         var container = KubernetesObjects.Container(web, "web");
         var environment = KubernetesObjects.Environment(container).ToDictionary(v => v.Name);
 
-        Assert.Equal("http://gateway:5080", environment["services__gateway__http__0"].Value);
+        Assert.Equal("http://gateway:8080", environment["services__gateway__http__0"].Value);
         Assert.Equal(("flexiai-secrets", "gateway-client-key"), SecretOf(environment["Ui__ApiKey"]));
         Assert.Equal(("flexiai-secrets", "gateway-admin-key"), SecretOf(environment["Ui__AdminKey"]));
-        Assert.Equal(5090, Assert.Single(fixture.Objects.Get("Service", "web").Root.At("spec", "ports").Items()).At("port").Int());
+        Assert.Equal(8080, Assert.Single(fixture.Objects.Get("Service", "web").Root.At("spec", "ports").Items()).At("port").Int());
         Assert.Equal("/health", container.At("readinessProbe", "httpGet", "path").Text());
         Assert.Equal("/health/live", container.At("livenessProbe", "httpGet", "path").Text());
     }

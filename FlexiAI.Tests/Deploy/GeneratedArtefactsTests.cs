@@ -46,24 +46,29 @@ public sealed class GeneratedArtefactsTests(DeploymentFixture fixture)
             $"deploy/aspire-manifest.json differs from what the app model generates. Regenerate from the repository root: {RegenerateManifest}");
     }
 
-    [Fact]
-    public void Kustomization_lists_every_generated_object_file()
+    [Theory]
+    [InlineData("base")]
+    [InlineData("monitoring")]
+    public void Kustomization_lists_every_generated_object_file(string folder)
     {
-        var kustomization = fixture.Objects.Get("Kustomization", "").Root;
-        var listed = kustomization.At("resources").Texts();
-        var files = Directory.EnumerateFiles(fixture.KubernetesFolder, "*.yaml")
+        var objects = folder == "base" ? fixture.Objects : fixture.Monitoring;
+        var listed = objects.Get("Kustomization", "").Root.At("resources").Texts();
+        var files = Directory.EnumerateFiles(Path.Combine(fixture.KubernetesFolder, folder), "*.yaml")
             .Select(path => Path.GetFileName(path))
             .Where(name => name != "kustomization.yaml")
             .Order(StringComparer.Ordinal)
             .ToList();
 
+        Assert.NotEmpty(files);
         Assert.Equal(files, listed);
     }
 
     [Fact]
     public void Every_file_says_it_is_generated_and_how_to_regenerate_it()
     {
-        foreach (var path in Directory.EnumerateFiles(fixture.KubernetesFolder, "*.yaml"))
+        var paths = Directory.EnumerateFiles(fixture.KubernetesFolder, "*.yaml", SearchOption.AllDirectories).ToList();
+        Assert.Contains(paths, path => path.Contains("monitoring", StringComparison.Ordinal));
+        foreach (var path in paths)
         {
             var lines = File.ReadLines(path).Take(2).ToList();
             Assert.StartsWith("# Generated from the FlexiAI app model", lines[0], StringComparison.Ordinal);
@@ -71,13 +76,17 @@ public sealed class GeneratedArtefactsTests(DeploymentFixture fixture)
         }
     }
 
-    // File name -> text with LF line endings (a checkout on Windows may have CRLF).
+    // Path in the folder -> text with LF line endings (a checkout on Windows may have CRLF). The overlays are the
+    // operator's examples, written by hand: not generated, not compared.
     private static Dictionary<string, string> Files(string folder) =>
         Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder).ToDictionary(
-                path => Path.GetFileName(path),
-                path => File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal),
-                StringComparer.Ordinal)
+            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Select(path => (Name: Path.GetRelativePath(folder, path).Replace('\\', '/'), Path: path))
+                .Where(file => !file.Name.StartsWith("overlays/", StringComparison.Ordinal))
+                .ToDictionary(
+                    file => file.Name,
+                    file => File.ReadAllText(file.Path).Replace("\r\n", "\n", StringComparison.Ordinal),
+                    StringComparer.Ordinal)
             : [];
 
     // The manifest names projects by a path relative to itself; resolve them, so that the copy in a temporary folder

@@ -77,7 +77,9 @@ public sealed class GeneratedRedisConfigurationTests(DeploymentFixture fixture) 
         }
     }
 
-    // The generated arguments, with the Secret's value and a local folder for /data; the port stays the test's own.
+    // The generated start: its script writes the password file (here into a local folder instead of /run/redis, and
+    // with the server's start left to the test), then redis-server reads that file first and the generated arguments,
+    // with a local folder for /data; the port stays the test's own.
     private async Task<RedisServerProcess> StartGeneratedRedisAsync()
     {
         if (RedisServerProcess.Unavailable(RedisServerKind.RedisServer) is { } reason)
@@ -87,6 +89,24 @@ public sealed class GeneratedRedisConfigurationTests(DeploymentFixture fixture) 
 
         Directory.CreateDirectory(_dataFolder);
         var container = KubernetesObjects.Container(fixture.Objects.Get("StatefulSet", "cache"), "redis");
+        var command = container.At("command").Texts();
+        Assert.Equal(["sh", "-c"], command.Take(2));
+        var script = command[2]
+            .Replace("/run/redis", _dataFolder, StringComparison.Ordinal)
+            .Replace("exec redis-server", "exec true", StringComparison.Ordinal);
+        var start = new System.Diagnostics.ProcessStartInfo("sh") { ArgumentList = { "-c", script, "redis-server" }, Environment = { ["REDIS_PASSWORD"] = Password } };
+        using (var process = System.Diagnostics.Process.Start(start)!)
+        {
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, process.ExitCode);
+        }
+
+        var passwordFile = Path.Combine(_dataFolder, "auth.conf");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(passwordFile));
+        }
+
         var generated = container.At("args").Texts();
         var args = new List<string>();
         for (var i = 0; i < generated.Count; i++)
@@ -97,15 +117,10 @@ public sealed class GeneratedRedisConfigurationTests(DeploymentFixture fixture) 
                 continue;
             }
 
-            args.Add(generated[i] switch
-            {
-                "$(REDIS_PASSWORD)" => Password,
-                "/data" => _dataFolder,
-                var arg => arg,
-            });
+            args.Add(generated[i] == "/data" ? _dataFolder : generated[i]);
         }
 
-        return await RedisServerProcess.StartRedisAsync(args, TestContext.Current.CancellationToken, password: Password);
+        return await RedisServerProcess.StartRedisAsync(args, TestContext.Current.CancellationToken, password: Password, configFile: passwordFile);
     }
 
     // ConnectionStrings__cache of the generated gateway, as Kubernetes hands it over: the Service name is this server,

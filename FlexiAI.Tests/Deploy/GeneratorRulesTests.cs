@@ -8,7 +8,7 @@ namespace FlexiAI.Tests.Deploy;
 /// <summary>The generator refuses what it cannot publish safely, rather than writing something wrong.</summary>
 public sealed class GeneratorRulesTests
 {
-    private static readonly KubernetesSettings Settings = new(RedisDeployment.StatefulSet, "${REGISTRY}", "${TAG}", 10);
+    private static readonly KubernetesSettings Settings = new(RedisDeployment.StatefulSet, MaxReplicas: 10);
 
     [Fact]
     public async Task A_plain_value_named_like_a_secret_is_refused()
@@ -31,9 +31,9 @@ public sealed class GeneratorRulesTests
 
         var files = await GenerateAsync(builder);
 
-        var deployment = files.Single(f => f.Name == "api-deployment.yaml").Content;
+        var deployment = files.Single(f => f.Name == "base/api-deployment.yaml").Content;
         Assert.Contains("key: api-key", deployment, StringComparison.Ordinal);
-        Assert.DoesNotContain(files, f => f.Name == "api-configmap.yaml" && f.Content.Contains("ApiKey", StringComparison.Ordinal));
+        Assert.DoesNotContain("ApiKey", files.Single(f => f.Name == "base/kustomization.yaml").Content, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class GeneratorRulesTests
 
         var files = await GenerateAsync(builder);
 
-        Assert.DoesNotContain(files, f => f.Name.StartsWith("tool-", StringComparison.Ordinal));
+        Assert.DoesNotContain(files, f => f.Name.StartsWith("base/tool-", StringComparison.Ordinal));
         Assert.DoesNotContain(files, f => f.Content.Contains("tool", StringComparison.Ordinal) && f.Name.EndsWith(".yaml", StringComparison.Ordinal));
     }
 

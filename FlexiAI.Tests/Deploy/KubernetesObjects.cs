@@ -18,7 +18,10 @@ public sealed record KubernetesObject(string File, YamlMappingNode Root)
 /// <summary>An environment variable of a container: a literal value, a Secret reference, or neither (ConfigMap reference).</summary>
 public sealed record EnvironmentVariable(string Name, string? Value, string? SecretName, string? SecretKey, YamlMappingNode Node);
 
-/// <summary>Every object in a folder of generated YAML, parsed with YamlDotNet.</summary>
+/// <summary>
+/// Every object in a folder of generated YAML, parsed with YamlDotNet, plus the ConfigMaps its kustomization generates
+/// (<c>configMapGenerator</c> literals), as kustomize builds them (without the hash suffix of their names).
+/// </summary>
 public sealed class KubernetesObjects(IReadOnlyList<KubernetesObject> all)
 {
     public IReadOnlyList<KubernetesObject> All { get; } = all;
@@ -34,7 +37,31 @@ public sealed class KubernetesObjects(IReadOnlyList<KubernetesObject> all)
             objects.AddRange(stream.Documents.Select(d => new KubernetesObject(Path.GetFileName(path), (YamlMappingNode)d.RootNode)));
         }
 
-        return new(objects);
+        var generated = objects
+            .Where(o => o.Kind == "Kustomization" && o.Root.TryAt("configMapGenerator") is not null)
+            .SelectMany(o => o.Root.At("configMapGenerator").Items().Select(entry => GeneratedConfigMap(o.File, entry)))
+            .ToList();
+        return new([.. objects, .. generated]);
+    }
+
+    // A configMapGenerator entry as the ConfigMap kustomize makes of it: each literal KEY=value is a string entry.
+    private static KubernetesObject GeneratedConfigMap(string file, YamlNode entry)
+    {
+        var data = new YamlMappingNode();
+        foreach (var literal in entry.At("literals").Texts())
+        {
+            var at = literal.IndexOf('=', StringComparison.Ordinal);
+            data.Add(literal[..at], new YamlScalarNode(literal[(at + 1)..]) { Style = ScalarStyle.DoubleQuoted });
+        }
+
+        var root = new YamlMappingNode
+        {
+            { "apiVersion", "v1" },
+            { "kind", "ConfigMap" },
+            { "metadata", new YamlMappingNode { { "name", entry.At("name").Text() } } },
+            { "data", data },
+        };
+        return new KubernetesObject(file, root);
     }
 
     public IEnumerable<KubernetesObject> OfKind(string kind) => All.Where(o => o.Kind == kind);

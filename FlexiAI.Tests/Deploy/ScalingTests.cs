@@ -5,7 +5,7 @@ namespace FlexiAI.Tests.Deploy;
 public sealed class ScalingTests(DeploymentFixture fixture)
 {
     [Fact]
-    public void Autoscaler_keeps_the_gateway_between_3_and_10_replicas_at_70_percent_CPU()
+    public void Autoscaler_keeps_the_gateway_between_3_and_10_replicas_on_CPU_and_requests_in_flight()
     {
         var spec = fixture.Objects.Get("HorizontalPodAutoscaler", "gateway").Root.At("spec");
 
@@ -13,17 +13,19 @@ public sealed class ScalingTests(DeploymentFixture fixture)
         Assert.Equal("gateway", spec.At("scaleTargetRef", "name").Text());
         Assert.Equal(3, spec.At("minReplicas").Int());
         Assert.Equal(10, spec.At("maxReplicas").Int());
-        var metric = Assert.Single(spec.At("metrics").Items());
-        Assert.Equal("cpu", metric.At("resource", "name").Text());
-        Assert.Equal("Utilization", metric.At("resource", "target", "type").Text());
-        Assert.Equal(70, metric.At("resource", "target", "averageUtilization").Int());
-    }
+        var metrics = spec.At("metrics").Items();
+        Assert.Equal(2, metrics.Count);
 
-    [Fact]
-    public void Autoscaler_lower_bound_is_the_replica_count_of_the_Deployment()
-    {
-        var minimum = fixture.Objects.Get("HorizontalPodAutoscaler", "gateway").Root.At("spec", "minReplicas").Int();
-        Assert.Equal(fixture.Objects.Get("Deployment", "gateway").Root.At("spec", "replicas").Int(), minimum);
+        var cpu = Assert.Single(metrics, m => m.At("type").Text() == "Resource");
+        Assert.Equal("cpu", cpu.At("resource", "name").Text());
+        Assert.Equal("Utilization", cpu.At("resource", "target", "type").Text());
+        Assert.Equal(70, cpu.At("resource", "target", "averageUtilization").Int());
+
+        // A gateway spends its time waiting on providers: the work it holds is requests and streams in flight.
+        var inFlight = Assert.Single(metrics, m => m.At("type").Text() == "Pods");
+        Assert.Equal("flexiai_requests_in_flight", inFlight.At("pods", "metric", "name").Text());
+        Assert.Equal("AverageValue", inFlight.At("pods", "target", "type").Text());
+        Assert.Equal(100, inFlight.At("pods", "target", "averageValue").Int());
     }
 
     [Fact]
@@ -44,6 +46,7 @@ public sealed class ScalingTests(DeploymentFixture fixture)
     [Fact]
     public void Single_replica_workloads_get_no_autoscaler_or_budget()
     {
+        // Not autoscaled: its replica count stays in the Deployment.
         Assert.Equal(1, fixture.Objects.Get("Deployment", "web").Root.At("spec", "replicas").Int());
         Assert.Null(fixture.Objects.Find("HorizontalPodAutoscaler", "web"));
         Assert.Null(fixture.Objects.Find("PodDisruptionBudget", "web"));
