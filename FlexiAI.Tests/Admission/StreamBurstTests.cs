@@ -68,18 +68,20 @@ public sealed partial class StreamBurstTests
             Assert.Equal("1", o.RetryAfter);
             Assert.Equal("replica_overloaded", o.ErrorCode);
         });
-        // Refused at once: a refusal never waits for a slot to free up (that would take a stream's length).
-        Assert.True(Percentile(refused.Select(o => o.HeadersMs), 0.5) < Percentile(admitted.Select(o => o.TotalMs), 0.5) / 2, summary);
-        // No thread-pool starvation: the admitted streams' first chunk comes near the simulator's first token.
-        Assert.True(Percentile(admitted.Select(o => o.FirstChunkMs), 0.5) < TimeToFirstTokenMs + 800, summary);
+        // Refused at once: a refusal never waits for a slot to free up, which would take at least a stream's length
+        // (compared within the run: the machine's load slows both alike).
+        Assert.True(Percentile(refused.Select(o => o.HeadersMs), 0.5) < Percentile(admitted.Select(o => o.TotalMs), 0.5), summary);
+        // No thread-pool starvation (threads added one or two a second): the admitted streams' first chunk comes near the
+        // simulator's first token, with a margin for a shared machine.
+        Assert.True(Percentile(admitted.Select(o => o.FirstChunkMs), 0.5) < TimeToFirstTokenMs + 1000, summary);
         Assert.True(peakResident < MemoryBudgetMebibytes, summary);
         Assert.Equal(Limit, peakInFlight);
         Assert.False(gateway.HasExited);
 
-        // The refusals are counted, and the gauge comes back to 0 when the streams are over.
+        // The refusals are counted, and the gauge comes back to 0 when the streams are over (the exporter caches a scrape briefly).
         using var metrics = new HttpClient { BaseAddress = gateway.BaseAddress };
-        Assert.Equal(refused.Count, await MetricAsync(metrics, RefusedSeries(), ct));
-        Assert.Equal(0, await MetricAsync(metrics, InFlightSeries(), ct));
+        await Eventually.TrueAsync(async () => await MetricAsync(metrics, RefusedSeries(), ct) == refused.Count &&
+            await MetricAsync(metrics, InFlightSeries(), ct) == 0, $"/metrics counts {refused.Count} refusals and 0 in flight");
     }
 
     private static async Task<Outcome> StreamAsync(HttpClient client, CancellationToken ct)

@@ -21,9 +21,7 @@ public sealed class ServiceProcessUnderTest : IDisposable
     /// <summary>Starts <paramref name="project"/> (e.g. <c>FlexiAI.Api</c>) and waits until <c>/health/live</c> answers.</summary>
     public static async Task<ServiceProcessUnderTest> StartAsync(string project, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        // …/FlexiAI.Tests/bin/{Configuration}/net10.0/: the service was built beside the tests, in the same configuration.
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent?.Name ?? "Debug";
-        var directory = Path.Combine(RepositoryPaths.Root, project, "bin", configuration, "net10.0");
+        var directory = RepositoryPaths.BuildOutput(project);
         var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
         {
