@@ -90,7 +90,7 @@ internal sealed class AllocationSampler : EventListener
     }
 
     /// <summary>Writes beside the file and moves over it, so a reader never sees half a file; one writer at a time.</summary>
-    private static void Replace(string path, string content)
+    internal static void Replace(string path, string content)
     {
         lock (s_writing)
         {

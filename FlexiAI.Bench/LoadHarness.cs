@@ -135,10 +135,11 @@ public static partial class LoadHarness
         return script;
     }
 
-    internal static async Task<WrkResult> WrkAsync(string url, string script, int seconds, int connections)
+    internal static async Task<WrkResult> WrkAsync(string url, string script, int seconds, int connections, string[]? options = null)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--latency", "-s", script, url })
+        string[] arguments = ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", .. options ?? [], "-s", script, url];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -149,7 +150,9 @@ public static partial class LoadHarness
             double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
             long.Parse(RequestsTotal().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
             Milliseconds(Percentile50().Match(output)), Milliseconds(Percentile99().Match(output)),
-            NonSuccess().Match(output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
+            NonSuccess().Match(output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
+            SocketErrors().Match(output) is { Success: true } e
+                ? e.Groups.Values.Skip(1).Sum(g => int.Parse(g.Value, CultureInfo.InvariantCulture)) : 0);
     }
 
     private static Measurement Median(List<Measurement> list) => list.OrderBy(r => r.RequestsPerSecond).ElementAt(list.Count / 2);
@@ -210,9 +213,12 @@ public static partial class LoadHarness
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();
 
+    [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
+    private static partial Regex SocketErrors();
+
     private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process);
 
-    internal sealed record WrkResult(double RequestsPerSecond, long Requests, double P50Ms, double P99Ms, int Errors);
+    internal sealed record WrkResult(double RequestsPerSecond, long Requests, double P50Ms, double P99Ms, int Errors, int SocketErrors);
 
     private sealed record Measurement(double RequestsPerSecond, double P50Ms, double P99Ms, int Errors,
         double CpuMicrosecondsPerRequest, double AllocatedBytesPerRequest, double ResidentMegabytes, double AnonymousMegabytes);

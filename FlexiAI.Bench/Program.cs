@@ -6,6 +6,7 @@ using FlexiAI.Bench;
 // dotnet run -c Release --project FlexiAI.Bench -- load [s] [rounds] [conns]   wrk: direct, gateway sync off, sync on
 // dotnet run -c Release --project FlexiAI.Bench -- allocations [s] [types]   which types a request allocates (gateway, YARP)
 // dotnet run -c Release --project FlexiAI.Bench -- cache [requests] [latency]   response cache: bypass, miss, hit (p50/p99)
+// dotnet run -c Release --project FlexiAI.Bench -- concurrency [s] [N...] [burst N]   long streams held open: YARP vs gateway, memory per stream
 // dotnet run -c Release --project FlexiAI.Bench -- --filter '*'                BenchmarkDotNet micro-benchmarks
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
@@ -18,6 +19,10 @@ switch (args.FirstOrDefault())
         return await LoadHarness.RunAsync(Arg(1, 10), Arg(2, 3), Arg(3, 8));
     case "allocations":
         return await AllocationHarness.RunAsync(Arg(1, 8), Arg(2, 25));
+    case "concurrency":
+        // concurrency 20 200 1000 3000 9000 10000: the last number is the burst on a gateway with the default limit (0: none).
+        int[] numbers = args.Length > 2 ? [.. args.Skip(2).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [200, 1000, 3000, 9000, 10000];
+        return await ConcurrencyHarness.RunAsync(Arg(1, 20), numbers[..^1], numbers[^1]);
     case "cache":
         return await CacheHarness.RunAsync(Arg(1, 1000), Arg(2, 0));
 }

@@ -1,5 +1,6 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using FlexiAI.Api.Admission;
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.Caching;
 using FlexiAI.Api.Hosting;
@@ -23,6 +24,7 @@ public static class Extensions
             .WithMetrics(metrics => metrics.AddPrometheusExporter());
         builder.Services.AddSingleton<ReplicaIdentity>();
         builder.Services.AddSingleton<KeyAuthenticator>();
+        builder.Services.AddSingleton<InFlightRequests>();
         builder.Services.AddHostedService<OpenGatewayWarning>();
         builder.Services.AddSingleton<DistributedRateLimiter>();
         builder.Services.AddSingleton<ResponseCache>();
@@ -47,6 +49,8 @@ public static class Extensions
     {
         app.UseMiddleware<GatewayErrorMiddleware>();
         app.UseMiddleware<KeyAuthorizationMiddleware>();
+        // Before rate limiting (which may wait on Redis): a refused request costs no I/O.
+        app.UseMiddleware<AdmissionMiddleware>();
         app.UseMiddleware<RateLimitMiddleware>();
         app.MapChatCompletionsApi();
         app.MapSimpleChatApi();

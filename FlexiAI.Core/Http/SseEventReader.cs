@@ -15,7 +15,9 @@ namespace FlexiAI.Http;
 /// </param>
 internal sealed class SseEventReader(Stream stream, bool reuseBuffer = false) : IAsyncDisposable
 {
-    private readonly PipeReader _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024));
+    // Zero-byte reads: while a slow provider is between chunks, the reader waits for data without holding a buffer, so an
+    // open stream costs no 16 KB segment while it waits (as YARP's copier does); the segment is rented when data is there.
+    private readonly PipeReader _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, useZeroByteReads: true));
     private ReadOnlyMemory<byte> _current;
     private byte[]? _shared;
 

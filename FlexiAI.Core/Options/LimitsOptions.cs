@@ -20,4 +20,14 @@ public sealed class LimitsOptions
     /// <summary>Largest <c>max_tokens</c> / <c>max_completion_tokens</c> accepted. Default 1,000,000.</summary>
     [Range(1, int.MaxValue)]
     public int MaxOutputTokens { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Requests and streams in flight on one replica (<c>/v1/chat/completions</c>, <c>/chat</c>); beyond it a request gets
+    /// 503 with <c>Retry-After</c> at once. Default 2,000: what a replica holds within the Deployment's 512 MiB
+    /// (docs/operations.md, "Sizing pods").
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxConcurrentRequests { get; set; } = DefaultMaxConcurrentRequests;
+
+    public const int DefaultMaxConcurrentRequests = 2000;
 }

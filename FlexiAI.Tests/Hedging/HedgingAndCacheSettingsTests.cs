@@ -16,6 +16,7 @@ public sealed class HedgingAndCacheSettingsTests
     [InlineData("FlexiAI:Cache:Routes:nosuch", "00:01:00", "FlexiAI:Cache:Routes:nosuch: names no route")]
     [InlineData("FlexiAI:Cache:Routes:default", "-00:00:01", "FlexiAI:Cache:Routes:default: must be 0 (never cache)")]
     [InlineData("FlexiAI:Cache:MaxEntryBytes", "10", "FlexiAI:Cache:MaxEntryBytes")]
+    [InlineData("FlexiAI:Limits:MaxConcurrentRequests", "0", "FlexiAI:Limits:MaxConcurrentRequests")]
     public void A_bad_setting_stops_start_up_naming_it(string setting, string value, string message)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -1,0 +1,59 @@
+using System.Diagnostics.Metrics;
+using FlexiAI.Options;
+using FlexiAI.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace FlexiAI.Api.Admission;
+
+/// <summary>
+/// Requests and streams in flight on this replica, bounded by <c>FlexiAI:Limits:MaxConcurrentRequests</c>. Publishes
+/// <c>flexiai.requests.in_flight</c> (an UpDownCounter, <c>flexiai_requests_in_flight</c> in Prometheus: the gauge the
+/// autoscaler reads) and <c>flexiai.requests.refused</c> (requests turned away at the limit).
+/// </summary>
+internal sealed class InFlightRequests
+{
+    private static readonly KeyValuePair<string, object?> LimitReason = new("reason", "in_flight_limit");
+
+    private readonly UpDownCounter<long> _inFlight;
+    private readonly Counter<long> _refused;
+    private int _count;
+
+    public InFlightRequests(IMeterFactory meterFactory, IOptions<FlexiAIOptions> options)
+    {
+        Limit = options.Value.Limits.MaxConcurrentRequests;
+        // The same meter as FlexiAITelemetry's: the factory hands out one Meter per name.
+        var meter = meterFactory.Create(FlexiAITelemetry.Name);
+        _inFlight = meter.CreateUpDownCounter<long>("flexiai.requests.in_flight",
+            description: "Requests and streams in flight on this replica (chat routes); the autoscaler's signal.");
+        _refused = meter.CreateCounter<long>("flexiai.requests.refused",
+            description: "Requests refused with 503 because the replica had FlexiAI:Limits:MaxConcurrentRequests in flight, by reason.");
+        // Both series exist from start-up, at 0.
+        _inFlight.Add(0);
+        _refused.Add(0, LimitReason);
+    }
+
+    /// <summary>The most requests in flight at once.</summary>
+    public int Limit { get; }
+
+    /// <summary>Requests in flight now.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Takes a slot; false (and counted as refused) when every slot is taken. A true result must be followed by <see cref="Exit"/>.</summary>
+    public bool TryEnter()
+    {
+        if (Interlocked.Increment(ref _count) > Limit)
+        {
+            Interlocked.Decrement(ref _count);
+            _refused.Add(1, LimitReason);
+            return false;
+        }
+        _inFlight.Add(1);
+        return true;
+    }
+
+    public void Exit()
+    {
+        Interlocked.Decrement(ref _count);
+        _inFlight.Add(-1);
+    }
+}
