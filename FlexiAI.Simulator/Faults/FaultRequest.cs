@@ -21,6 +21,12 @@ internal sealed record FaultRequest(
         ["slow"] = FaultMode.Slow,
         ["malformed"] = FaultMode.Malformed,
         ["drop_mid_stream"] = FaultMode.DropMidStream,
+        ["auth"] = FaultMode.Auth,
+        ["permission"] = FaultMode.Permission,
+        ["not_found"] = FaultMode.NotFound,
+        ["context_length"] = FaultMode.ContextLength,
+        ["request_too_large"] = FaultMode.RequestTooLarge,
+        ["content_filter"] = FaultMode.ContentFilter,
     };
 
     /// <summary>Checks the request and fills in the defaults.</summary>
