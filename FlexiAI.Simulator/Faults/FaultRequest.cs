@@ -65,7 +65,7 @@ internal sealed record FaultRequest(
 
         return new FaultSettings(
             mode,
-            Status ?? FaultSettings.DefaultStatus,
+            Status ?? (ProviderRejections.Status(mode) is > 0 and var rejection ? rejection : FaultSettings.DefaultStatus),
             RetryAfterS ?? FaultSettings.DefaultRetryAfterS,
             LatencyMs ?? 0,
             ErrorRate ?? FaultSettings.DefaultErrorRate,
