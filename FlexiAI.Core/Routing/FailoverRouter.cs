@@ -115,7 +115,7 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                var failure = await FailAsync(context, exception, attempts).ConfigureAwait(false);
+                var failure = await FailAsync(context, exception, attempts, route).ConfigureAwait(false);
                 if (context.Activity is { } ended)
                 {
                     // Its span ended inside FailAsync, whose change of the current span does not flow back here: the next
@@ -248,13 +248,16 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
     }
 
     /// <summary>The attempt failed: classify, record, feed the breaker, end the attempt. Returns the failure.</summary>
-    internal async ValueTask<ProviderFailure> FailAsync(AttemptContext context, Exception exception, List<AttemptRecord> attempts)
+    /// <param name="route">The attempt's route, for the log to say whether the request moves on (<see cref="NextIndex"/>).</param>
+    internal async ValueTask<ProviderFailure> FailAsync(AttemptContext context, Exception exception, List<AttemptRecord> attempts,
+        IReadOnlyList<Provider>? route = null)
     {
         var provider = context.Provider;
         var elapsed = timeProvider.GetElapsedTime(context.Started);
         var failure = FailureClassifier.Classify(exception, context.TimedOut, provider.Options.Timeout);
         attempts.Add(new AttemptRecord(provider.Name, elapsed, failure));
-        RouterLog.AttemptFailed(logger, provider.Name, context.Number, elapsed.TotalMilliseconds, failure.ErrorType, failure.Description, failure.FailsOver);
+        var failsOver = route is null ? failure.FailsOver : NextIndex(route, context.RouteIndex, failure) >= 0;
+        RouterLog.AttemptFailed(logger, provider.Name, context.Number, elapsed.TotalMilliseconds, failure.ErrorType, failure.Description, failsOver);
         await CompleteAttemptAsync(context, failure).ConfigureAwait(false);
         return failure;
     }

@@ -66,7 +66,7 @@ internal sealed class HedgedExecution<TState, T>(FailoverRouter router, IReadOnl
                 }
 
                 var exception = Exception(done.Task);
-                var failure = await router.FailAsync(done.Context, exception, _attempts).ConfigureAwait(false);
+                var failure = await router.FailAsync(done.Context, exception, _attempts, route).ConfigureAwait(false);
                 var next = FailoverRouter.NextIndex(route, done.Context.RouteIndex, failure);
                 if (next < 0)
                 {
