@@ -5,6 +5,10 @@ using FlexiAI.Routing;
 namespace FlexiAI.Api.Apis;
 
 /// <summary>One provider as this replica sees it (<c>/providers</c>, <c>/health</c>).</summary>
+/// <param name="LastErrorType">
+/// <c>auth</c> (the provider rejected its key) or <c>not_found</c> (its model, deployment or URL is unknown) when the last
+/// counted failure was the gateway's configuration at fault; null otherwise.
+/// </param>
 public sealed record ProviderView(
     string Name,
     string Kind,
@@ -18,6 +22,7 @@ public sealed record ProviderView(
     DateTimeOffset? RetryAt,
     long Epoch,
     string? LastError,
+    string? LastErrorType,
     ProviderRequestCounts Requests)
 {
     public static ProviderView Create(Provider provider, BreakerState state, ProviderCounters counters, DateTimeOffset now)
@@ -27,7 +32,7 @@ public sealed record ProviderView(
         var discarded = counters.Discarded(provider.Name);
         return new ProviderView(provider.Name, provider.Kind.ToString(), provider.Model, provider.Options.Priority,
             effective != Breakers.CircuitState.Open, effective.ToWire(), state.ConsecutiveFailures,
-            state.LastFailureTime, state.OpenedAt, state.RetryAt, state.Epoch, state.LastError,
+            state.LastFailureTime, state.OpenedAt, state.RetryAt, state.Epoch, state.LastError, BreakerFaults.TypeOf(state.LastError),
             new ProviderRequestCounts(successes + failures + discarded, successes, failures, discarded));
     }
 }

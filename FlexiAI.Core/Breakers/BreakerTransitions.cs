@@ -15,7 +15,7 @@ public static class BreakerTransitions
         {
             case CircuitState.Closed:
                 var failures = current.ConsecutiveFailures + 1;
-                return failures >= options.FailureThreshold
+                return failures >= FailureThreshold(failure, options)
                     ? Open(current, failure, now, options) with { ConsecutiveFailures = failures }
                     : current with { ConsecutiveFailures = failures, LastFailureTime = now, LastError = failure.Description, Epoch = NextEpoch(current, now) };
 
@@ -48,15 +48,22 @@ public static class BreakerTransitions
     public static BreakerState Close(BreakerState current, DateTimeOffset now) =>
         new(CircuitState.Closed, 0, NextEpoch(current, now), current.LastFailureTime, current.OpenedAt, null, current.LastError);
 
-    /// <summary>Opens (or reopens) the breaker; it stays open for the recovery timeout or the provider's Retry-After, whichever is longer.</summary>
-    public static BreakerState Open(BreakerState current, BreakerFailure failure, DateTimeOffset now, CircuitBreakerOptions options)
+    /// <summary>
+    /// Opens (or reopens) the breaker; it stays open for <see cref="OpenDuration"/>: the recovery timeout (the auth
+    /// failure recovery timeout for a rejected key) or the provider's Retry-After, whichever is longer.
+    /// </summary>
+    public static BreakerState Open(BreakerState current, BreakerFailure failure, DateTimeOffset now, CircuitBreakerOptions options) =>
+        new(CircuitState.Open, current.ConsecutiveFailures, NextEpoch(current, now), now, now, now + OpenDuration(failure, options), failure.Description);
+
+    /// <summary>Counted failures in a row that open a CLOSED breaker: one for a rejected key with <c>OpenOnAuthFailure</c>, else the threshold.</summary>
+    public static int FailureThreshold(BreakerFailure failure, CircuitBreakerOptions options) =>
+        failure.CredentialsRejected && options.OpenOnAuthFailure ? 1 : options.FailureThreshold;
+
+    /// <summary>How long <paramref name="failure"/> keeps a breaker open once it opens it.</summary>
+    public static TimeSpan OpenDuration(BreakerFailure failure, CircuitBreakerOptions options)
     {
-        var wait = options.RecoveryTimeout;
-        if (failure.RetryAfter is { } retryAfter && retryAfter > wait)
-        {
-            wait = retryAfter;
-        }
-        return new BreakerState(CircuitState.Open, current.ConsecutiveFailures, NextEpoch(current, now), now, now, now + wait, failure.Description);
+        var wait = failure.CredentialsRejected && options.OpenOnAuthFailure ? options.AuthFailureRecoveryTimeout : options.RecoveryTimeout;
+        return failure.RetryAfter is { } retryAfter && retryAfter > wait ? retryAfter : wait;
     }
 
     /// <summary>

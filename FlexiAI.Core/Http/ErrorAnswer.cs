@@ -15,8 +15,8 @@ internal static class ErrorAnswer
         using (response)
         {
             var retryAfter = RetryAfterParser.FromHeaders(response.Headers, DateTimeOffset.UtcNow);
-            var failure = ProviderFailure.FromStatus(response.StatusCode, retryAfter);
             var errorBody = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            var failure = ProviderFailure.FromAnswer(response.StatusCode, retryAfter, errorBody);
             return new ProviderException(failure, errorBody, response.Content.Headers.ContentType?.ToString());
         }
     }

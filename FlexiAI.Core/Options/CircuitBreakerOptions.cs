@@ -15,4 +15,13 @@ public sealed class CircuitBreakerOptions
     /// <summary>Probes in flight at once while half-open, across the whole cluster. Default 1.</summary>
     [Range(1, 1000)]
     public int HalfOpenMaxCalls { get; set; } = 1;
+
+    /// <summary>
+    /// A provider that rejects the gateway's key (HTTP 401/403) opens its breaker at once rather than after
+    /// <see cref="FailureThreshold"/> failures: a rejected key is not transient. Default true.
+    /// </summary>
+    public bool OpenOnAuthFailure { get; set; } = true;
+
+    /// <summary>How long a breaker opened by a rejected key waits before a probe (with <see cref="OpenOnAuthFailure"/>). Default 5 minutes.</summary>
+    public TimeSpan AuthFailureRecoveryTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -40,6 +40,13 @@ public sealed class FlexiAIOptions
     /// <summary>Hedged requests, per route name (<c>default</c> or a key of <see cref="Routes"/>). Routes not listed are not hedged.</summary>
     public Dictionary<string, HedgingOptions> Hedging { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Per route name (<c>default</c> or a key of <see cref="Routes"/>): true moves a request that a provider's content
+    /// policy rejected (<c>content_filter</c>, <c>content_policy_violation</c>) on to the next provider. Routes not listed
+    /// return the rejection to the caller as the provider sent it.
+    /// </summary>
+    public Dictionary<string, bool> ContentPolicyFailover { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>This replica's id; default from the environment (Aspire's instance id, the pod name, or host and process).</summary>
     public string? ReplicaId { get; set; }
 }

@@ -59,6 +59,10 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
 
         ValidateCache(options, errors);
         ValidateHedging(options, errors);
+        foreach (var route in options.ContentPolicyFailover.Keys.Where(route => !IsRoute(options, route)))
+        {
+            errors.Add($"{Section}:ContentPolicyFailover:{route}: names no route ('default' or a key of FlexiAI:Routes).");
+        }
 
         ValidateKeys(options.Auth.ClientKeys, $"{Section}:Auth:ClientKeys", errors);
         ValidateKeys(options.Auth.AdminKeys, $"{Section}:Auth:AdminKeys", errors);
@@ -69,6 +73,10 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
         if (options.CircuitBreaker.RecoveryTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{Section}:CircuitBreaker:RecoveryTimeout: must be positive.");
+        }
+        if (options.CircuitBreaker.AuthFailureRecoveryTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{Section}:CircuitBreaker:AuthFailureRecoveryTimeout: must be positive.");
         }
         if (string.IsNullOrWhiteSpace(options.Sync.KeyPrefix) || options.Sync.KeyPrefix.IndexOfAny(['{', '}', ' ']) >= 0)
         {

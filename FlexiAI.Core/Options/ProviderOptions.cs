@@ -34,5 +34,13 @@ public sealed class ProviderOptions
     /// <summary>Per-attempt timeout: until the whole answer (non-streaming) or the first chunk and then between chunks (streaming). Default 30 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The model's context window in tokens, if known. When a provider answers that a request is too long for it, the
+    /// request moves on to the next provider of the route whose context window is larger; unset = unknown (never chosen
+    /// for a request that was too long).
+    /// </summary>
+    [Range(1, 1_000_000_000)]
+    public int? ContextWindow { get; set; }
+
     public override string ToString() => $"{Name} ({Kind}, {Model}, priority {Priority})";
 }

@@ -13,7 +13,7 @@ public sealed class ProviderCatalog
     public const string HttpClientName = "FlexiAI.Providers";
 
     private readonly Dictionary<string, Provider> _byName;
-    private readonly Dictionary<string, Provider[]> _routes;
+    private readonly Dictionary<string, ProviderRoute> _routes;
 
     public ProviderCatalog(IOptions<FlexiAIOptions> options, IHttpClientFactory httpClientFactory, IHttpMessageHandlerFactory handlerFactory)
         : this(options.Value, httpClientFactory.CreateClient(HttpClientName),
@@ -30,13 +30,13 @@ public sealed class ProviderCatalog
             .Select(x => new Provider(x.p, httpClient, invoker ?? httpClient, ProviderChatClientFactory.Create))];
         _byName = All.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
-        _routes = new Dictionary<string, Provider[]>(StringComparer.OrdinalIgnoreCase)
+        _routes = new Dictionary<string, ProviderRoute>(StringComparer.OrdinalIgnoreCase)
         {
-            [FlexiAIOptions.DefaultRoute] = [.. All],
+            [FlexiAIOptions.DefaultRoute] = Route(options, FlexiAIOptions.DefaultRoute, [.. All]),
         };
         foreach (var (route, members) in options.Routes)
         {
-            _routes[route] = [.. members.Select(m => _byName[m])];
+            _routes[route] = Route(options, route, [.. members.Select(m => _byName[m])]);
         }
     }
 
@@ -49,6 +49,9 @@ public sealed class ProviderCatalog
     public Provider? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>The providers for a requested model (a route name; empty means <c>default</c>); null when no route has that name.</summary>
-    public IReadOnlyList<Provider>? Resolve(string? model) =>
+    public ProviderRoute? Resolve(string? model) =>
         _routes.GetValueOrDefault(string.IsNullOrEmpty(model) ? FlexiAIOptions.DefaultRoute : model);
+
+    private static ProviderRoute Route(FlexiAIOptions options, string name, Provider[] providers) =>
+        new(name, providers, options.ContentPolicyFailover.GetValueOrDefault(name));
 }

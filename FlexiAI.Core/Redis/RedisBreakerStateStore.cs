@@ -82,10 +82,10 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
         var now = _time.GetUtcNow();
         if (!IsOffline(provider))
         {
-            var wait = failure.RetryAfter is { } ra && ra > _breaker.RecoveryTimeout ? ra : _breaker.RecoveryTimeout;
             var result = await EvaluateAsync(provider, RedisBreakerScripts.RecordFailure, [_keys.Breaker(provider)],
             [
-                RedisBreakerCodec.Ms(now), _breaker.FailureThreshold, RedisBreakerCodec.Ms(now + wait),
+                RedisBreakerCodec.Ms(now), BreakerTransitions.FailureThreshold(failure, _breaker),
+                RedisBreakerCodec.Ms(now + BreakerTransitions.OpenDuration(failure, _breaker)),
                 failure.RetryAfter is { } retryAfter ? RedisBreakerCodec.Ms(now + retryAfter) : "", failure.Description, _ttl,
             ]).ConfigureAwait(false);
             if (result is { } r)
@@ -143,7 +143,7 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
         if (lease.Shared && _connection.IsConnected)
         {
             var now = _time.GetUtcNow();
-            var wait = failure?.RetryAfter is { } ra && ra > _breaker.RecoveryTimeout ? ra : _breaker.RecoveryTimeout;
+            var wait = failure is { } f ? BreakerTransitions.OpenDuration(f, _breaker) : _breaker.RecoveryTimeout;
             var result = await EvaluateAsync(provider, RedisBreakerScripts.CompleteProbe, [_keys.Breaker(provider), _keys.Probes(provider)],
             [
                 lease.Id, failure is null ? "1" : "0", RedisBreakerCodec.Ms(now), RedisBreakerCodec.Ms(now + wait),

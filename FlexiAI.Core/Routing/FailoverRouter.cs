@@ -115,17 +115,19 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                var failure = await FailAsync(context, exception, attempts).ConfigureAwait(false);
+                var failure = await FailAsync(context, exception, attempts, route).ConfigureAwait(false);
                 if (context.Activity is { } ended)
                 {
                     // Its span ended inside FailAsync, whose change of the current span does not flow back here: the next
                     // attempt's span must hang under the request's, not under this one.
                     Activity.Current = ended.Parent;
                 }
-                if (!failure.FailsOver)
+                var next = NextIndex(route, index, failure);
+                if (next < 0)
                 {
                     throw Rejected(context, failure, exception, attempts);
                 }
+                index = next - 1;
             }
             catch
             {
@@ -136,6 +138,34 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         }
 
         throw Exhausted(attempts, earliestRetry);
+    }
+
+    /// <summary>
+    /// Where a request goes after <paramref name="failure"/> on <c>route[failedIndex]</c>: the index of the next provider to
+    /// try, or -1 when the provider's answer goes back to the caller as it was sent. Provider and configuration faults move
+    /// on to the next provider; a request too long for the context window moves on to the next provider whose configured
+    /// <c>ContextWindow</c> is larger; a content-policy rejection moves on only on a route with <c>ContentPolicyFailover</c>
+    /// (and goes back to the caller from the last provider); any other client error goes back at once.
+    /// </summary>
+    internal static int NextIndex(IReadOnlyList<Provider> route, int failedIndex, ProviderFailure failure)
+    {
+        switch (failure.Kind)
+        {
+            case FailureKind.ContextLength:
+                var window = route[failedIndex].Options.ContextWindow ?? 0;
+                for (var i = failedIndex + 1; i < route.Count; i++)
+                {
+                    if (route[i].Options.ContextWindow > window)
+                    {
+                        return i;
+                    }
+                }
+                return -1;
+            case FailureKind.ContentPolicy:
+                return route is ProviderRoute { ContentPolicyFailover: true } && failedIndex + 1 < route.Count ? failedIndex + 1 : -1;
+            default:
+                return failure.FailsOver ? failedIndex + 1 : -1;
+        }
     }
 
     /// <summary>May a request go to <paramref name="provider"/> now? CLOSED: yes, without I/O. Else only as a recovery probe.</summary>
@@ -218,13 +248,16 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
     }
 
     /// <summary>The attempt failed: classify, record, feed the breaker, end the attempt. Returns the failure.</summary>
-    internal async ValueTask<ProviderFailure> FailAsync(AttemptContext context, Exception exception, List<AttemptRecord> attempts)
+    /// <param name="route">The attempt's route, for the log to say whether the request moves on (<see cref="NextIndex"/>).</param>
+    internal async ValueTask<ProviderFailure> FailAsync(AttemptContext context, Exception exception, List<AttemptRecord> attempts,
+        IReadOnlyList<Provider>? route = null)
     {
         var provider = context.Provider;
         var elapsed = timeProvider.GetElapsedTime(context.Started);
         var failure = FailureClassifier.Classify(exception, context.TimedOut, provider.Options.Timeout);
         attempts.Add(new AttemptRecord(provider.Name, elapsed, failure));
-        RouterLog.AttemptFailed(logger, provider.Name, context.Number, elapsed.TotalMilliseconds, failure.ErrorType, failure.Description, failure.FailsOver);
+        var failsOver = route is null ? failure.FailsOver : NextIndex(route, context.RouteIndex, failure) >= 0;
+        RouterLog.AttemptFailed(logger, provider.Name, context.Number, elapsed.TotalMilliseconds, failure.ErrorType, failure.Description, failsOver);
         await CompleteAttemptAsync(context, failure).ConfigureAwait(false);
         return failure;
     }
@@ -277,7 +310,7 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         {
             if (lease is not null)
             {
-                // A client error proves the provider is up and answering: the probe succeeded.
+                // A rejection of the request itself proves the provider is up and answering: the probe succeeded.
                 var probeFailure = failure is { CountsAgainstBreaker: true } ? failure.ToBreakerFailure() : (BreakerFailure?)null;
                 await breakers.CompleteProbeAsync(lease, probeFailure, CancellationToken.None).ConfigureAwait(false);
             }

@@ -24,7 +24,7 @@ public static class FailureClassifier
         {
             ProviderException provider => provider.Failure,
             ClientResultException { Status: > 0 } openAi =>
-                ProviderFailure.FromStatus((HttpStatusCode)openAi.Status, RetryAfterParser.FromHeaders(openAi.GetRawResponse())),
+                ProviderFailure.FromAnswer((HttpStatusCode)openAi.Status, RetryAfterParser.FromHeaders(openAi.GetRawResponse()), ErrorBody(openAi)),
             JsonException or FormatException =>
                 new ProviderFailure(FailureKind.MalformedResponse, null, null, "malformed response"),
             HttpRequestException { StatusCode: { } status } => ProviderFailure.FromStatus(status, null),
@@ -33,6 +33,19 @@ public static class FailureClassifier
             ClientResultException => new ProviderFailure(FailureKind.Connection, null, null, "connection failed"),
             _ => new ProviderFailure(FailureKind.ServerError, null, null, exception.GetType().Name),
         };
+    }
+
+    /// <summary>The error body the OpenAI SDK kept (it buffers error answers), or empty.</summary>
+    private static ReadOnlySpan<byte> ErrorBody(ClientResultException exception)
+    {
+        try
+        {
+            return exception.GetRawResponse()?.Content is { } content ? content.ToMemory().Span : default;
+        }
+        catch (InvalidOperationException)
+        {
+            return default; // a streamed answer whose content was not buffered
+        }
     }
 
     private static string Describe(HttpRequestException exception) => exception.HttpRequestError switch

@@ -15,6 +15,14 @@ public enum FailureKind
     MalformedResponse,
     /// <summary>A stream that broke after its first chunk reached the client.</summary>
     StreamInterrupted,
-    /// <summary>HTTP 4xx other than 408 and 429: the request itself is wrong, so every provider would reject it.</summary>
+    /// <summary>HTTP 4xx not classified below: the request itself is wrong, so every provider would reject it.</summary>
     ClientError,
+    /// <summary>HTTP 401 or 403: the provider rejected the gateway's credentials or permissions (the gateway's configuration, not the caller).</summary>
+    Auth,
+    /// <summary>HTTP 404: the provider does not know the configured model, deployment or URL (the gateway's configuration).</summary>
+    NotFound,
+    /// <summary>The request is longer than the provider's context window (<c>context_length_exceeded</c>, prompt too long, 413).</summary>
+    ContextLength,
+    /// <summary>The provider's content policy rejected the request (<c>content_filter</c>, <c>content_policy_violation</c>).</summary>
+    ContentPolicy,
 }

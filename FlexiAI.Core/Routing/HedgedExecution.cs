@@ -66,13 +66,16 @@ internal sealed class HedgedExecution<TState, T>(FailoverRouter router, IReadOnl
                 }
 
                 var exception = Exception(done.Task);
-                var failure = await router.FailAsync(done.Context, exception, _attempts).ConfigureAwait(false);
-                if (!failure.FailsOver)
+                var failure = await router.FailAsync(done.Context, exception, _attempts, route).ConfigureAwait(false);
+                var next = FailoverRouter.NextIndex(route, done.Context.RouteIndex, failure);
+                if (next < 0)
                 {
-                    // Every provider would reject the request: stop the others too.
+                    // The provider's answer goes back to the caller: stop the others too.
                     await DiscardOthersAsync().ConfigureAwait(false);
                     throw FailoverRouter.Rejected(done.Context, failure, exception, _attempts);
                 }
+                // A request too long for a context window skips the providers whose window is not larger.
+                _next = Math.Max(_next, next);
                 // Fail over now; the hedge delay restarts from the new attempt.
                 StopTimer(ref timer, ref hedgeDue);
                 await StartNextAsync().ConfigureAwait(false);

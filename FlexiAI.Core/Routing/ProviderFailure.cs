@@ -1,5 +1,6 @@
 using System.Net;
 using FlexiAI.Breakers;
+using FlexiAI.Http;
 
 namespace FlexiAI.Routing;
 
@@ -10,13 +11,19 @@ namespace FlexiAI.Routing;
 /// <param name="Description">Short and secret-free: safe for logs, headers and <c>/providers</c>.</param>
 public sealed record ProviderFailure(FailureKind Kind, HttpStatusCode? StatusCode, TimeSpan? RetryAfter, string Description)
 {
-    /// <summary>Client errors go back to the caller; every other failure moves on to the next provider.</summary>
-    public bool FailsOver => Kind != FailureKind.ClientError;
+    /// <summary>
+    /// Always moves on to the next provider. Client errors go back to the caller; a context window or content policy
+    /// rejection moves on only where the route allows it (<see cref="FailoverRouter"/> decides).
+    /// </summary>
+    public bool FailsOver => Kind is not (FailureKind.ClientError or FailureKind.ContextLength or FailureKind.ContentPolicy);
 
-    /// <summary>Failures that say something about the provider's health count against its breaker.</summary>
-    public bool CountsAgainstBreaker => Kind != FailureKind.ClientError;
+    /// <summary>
+    /// Failures that say something about the provider (or the gateway's configuration of it) count against its breaker;
+    /// a rejection of the request itself does not.
+    /// </summary>
+    public bool CountsAgainstBreaker => FailsOver;
 
-    public BreakerFailure ToBreakerFailure() => new(Description, RetryAfter);
+    public BreakerFailure ToBreakerFailure() => new(Description, RetryAfter, CredentialsRejected: Kind == FailureKind.Auth);
 
     /// <summary>The <c>error_type</c> metric label.</summary>
     public string ErrorType => Kind switch
@@ -27,11 +34,21 @@ public sealed record ProviderFailure(FailureKind Kind, HttpStatusCode? StatusCod
         FailureKind.RateLimited => "rate_limited",
         FailureKind.MalformedResponse => "malformed_response",
         FailureKind.StreamInterrupted => "stream_interrupted",
+        FailureKind.Auth => BreakerFaults.Auth,
+        FailureKind.NotFound => BreakerFaults.NotFound,
+        FailureKind.ContextLength => "context_length_exceeded",
+        FailureKind.ContentPolicy => "content_policy",
         _ => "client_error",
     };
 
-    /// <summary>Classifies an HTTP status the provider answered with (not a success).</summary>
-    public static ProviderFailure FromStatus(HttpStatusCode status, TimeSpan? retryAfter)
+    /// <summary>Classifies an HTTP status the provider answered with (not a success), without its body.</summary>
+    public static ProviderFailure FromStatus(HttpStatusCode status, TimeSpan? retryAfter) => FromAnswer(status, retryAfter, default);
+
+    /// <summary>
+    /// Classifies a provider's error answer by its status and, for a 400-class status, the error body's <c>type</c>,
+    /// <c>code</c> and <c>message</c> (OpenAI and Anthropic shapes); the classification table is in README.md.
+    /// </summary>
+    public static ProviderFailure FromAnswer(HttpStatusCode status, TimeSpan? retryAfter, ReadOnlySpan<byte> body)
     {
         var code = (int)status;
         var kind = code switch
@@ -39,9 +56,20 @@ public sealed record ProviderFailure(FailureKind Kind, HttpStatusCode? StatusCod
             429 => FailureKind.RateLimited,
             408 => FailureKind.ServerError,
             >= 500 => FailureKind.ServerError,
-            >= 400 => FailureKind.ClientError,
+            401 or 403 => FailureKind.Auth,
+            404 => FailureKind.NotFound,
+            413 => FailureKind.ContextLength,
+            >= 400 => ProviderErrorBody.Classify(body),
             _ => FailureKind.MalformedResponse, // 1xx/3xx where an answer was expected
         };
-        return new ProviderFailure(kind, status, retryAfter, $"HTTP {code}");
+        var description = kind switch
+        {
+            FailureKind.Auth => $"HTTP {code} {BreakerFaults.CredentialsRejected}",
+            FailureKind.NotFound => $"HTTP {code} {BreakerFaults.ModelNotFound}",
+            FailureKind.ContextLength => $"HTTP {code} context length exceeded",
+            FailureKind.ContentPolicy => $"HTTP {code} content policy",
+            _ => $"HTTP {code}",
+        };
+        return new ProviderFailure(kind, status, retryAfter, description);
     }
 }

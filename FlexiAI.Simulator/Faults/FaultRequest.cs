@@ -21,6 +21,12 @@ internal sealed record FaultRequest(
         ["slow"] = FaultMode.Slow,
         ["malformed"] = FaultMode.Malformed,
         ["drop_mid_stream"] = FaultMode.DropMidStream,
+        ["auth"] = FaultMode.Auth,
+        ["permission"] = FaultMode.Permission,
+        ["not_found"] = FaultMode.NotFound,
+        ["context_length"] = FaultMode.ContextLength,
+        ["request_too_large"] = FaultMode.RequestTooLarge,
+        ["content_filter"] = FaultMode.ContentFilter,
     };
 
     /// <summary>Checks the request and fills in the defaults.</summary>
@@ -59,7 +65,7 @@ internal sealed record FaultRequest(
 
         return new FaultSettings(
             mode,
-            Status ?? FaultSettings.DefaultStatus,
+            Status ?? (ProviderRejections.Status(mode) is > 0 and var rejection ? rejection : FaultSettings.DefaultStatus),
             RetryAfterS ?? FaultSettings.DefaultRetryAfterS,
             LatencyMs ?? 0,
             ErrorRate ?? FaultSettings.DefaultErrorRate,

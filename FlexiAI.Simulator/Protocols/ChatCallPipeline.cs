@@ -82,6 +82,8 @@ internal sealed class ChatCallPipeline(
                 case FaultMode.Timeout:
                     await HangAsync(context, provider, call, cancellationToken);
                     return Results.Empty;
+                case var rejection when rejection.IsRejection():
+                    return protocol.Rejection(rejection, request.Model ?? provider.Model, request.PromptTokens);
             }
 
             var answer = AnswerGenerator.Create(protocol.IdPrefix, provider, request, call, timeProvider.GetUtcNow());
@@ -158,6 +160,7 @@ internal sealed class ChatCallPipeline(
     private static CallOutcome Outcome(FaultMode mode) => mode switch
     {
         FaultMode.Error => CallOutcome.Error,
+        _ when mode.IsRejection() => CallOutcome.Error,
         FaultMode.RateLimit => CallOutcome.RateLimit,
         FaultMode.Timeout => CallOutcome.Timeout,
         FaultMode.Slow => CallOutcome.Slow,

@@ -5,6 +5,9 @@ namespace FlexiAI.Simulator.Protocols;
 /// <summary>One wire protocol: how requests are read and answers, errors and streams are written.</summary>
 internal abstract class ProviderProtocol
 {
+    /// <summary>The context window that "too long" rejection faults quote, in tokens.</summary>
+    public const int SimulatedContextWindow = 8192;
+
     public abstract ProviderProtocolKind Kind { get; }
 
     /// <summary>Prefix of answer ids: <c>chatcmpl-</c> or <c>msg_</c>.</summary>
@@ -15,6 +18,14 @@ internal abstract class ProviderProtocol
 
     /// <summary>An error response with <paramref name="status"/> and the protocol's error body.</summary>
     public abstract IResult Error(int status, string message);
+
+    /// <summary>
+    /// A rejection fault (<see cref="Faults.ProviderRejections"/>) answered as the real provider answers it: its status and
+    /// its error body, word for word where the provider's wording is what clients match on.
+    /// </summary>
+    /// <param name="model">The model the call asked for (or the provider's default).</param>
+    /// <param name="promptTokens">The call's estimated prompt tokens (quoted by "too long" answers).</param>
+    public abstract IResult Rejection(Faults.FaultMode mode, string model, int promptTokens);
 
     /// <summary>A 429 with the protocol's rate-limit error body (the caller sets <c>Retry-After</c>).</summary>
     public abstract IResult RateLimited(string message);

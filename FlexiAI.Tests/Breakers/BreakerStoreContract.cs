@@ -20,7 +20,8 @@ public abstract class BreakerStoreContract : IAsyncDisposable
     /// <summary>A fresh store (its own keys) with these breaker settings, ready to use.</summary>
     protected abstract Task<IBreakerStateStore> CreateStoreAsync(FlexiAIOptions options, ICollection<IAsyncDisposable> owned);
 
-    private Task<IBreakerStateStore> CreateStore(int threshold = 3, int recoverySeconds = 60, int halfOpenMaxCalls = 1) =>
+    private Task<IBreakerStateStore> CreateStore(int threshold = 3, int recoverySeconds = 60, int halfOpenMaxCalls = 1,
+        bool openOnAuthFailure = true, int authRecoverySeconds = 300) =>
         CreateStoreAsync(new FlexiAIOptions
         {
             Providers = [new ProviderOptions { Name = Provider, Model = "m", Endpoint = new Uri("http://localhost/") }],
@@ -29,8 +30,12 @@ public abstract class BreakerStoreContract : IAsyncDisposable
                 FailureThreshold = threshold,
                 RecoveryTimeout = TimeSpan.FromSeconds(recoverySeconds),
                 HalfOpenMaxCalls = halfOpenMaxCalls,
+                OpenOnAuthFailure = openOnAuthFailure,
+                AuthFailureRecoveryTimeout = TimeSpan.FromSeconds(authRecoverySeconds),
             },
         }, _owned);
+
+    private static BreakerFailure AuthFailure() => new("HTTP 401 " + BreakerFaults.CredentialsRejected, CredentialsRejected: true);
 
     public async ValueTask DisposeAsync()
     {
@@ -229,5 +234,49 @@ public abstract class BreakerStoreContract : IAsyncDisposable
             [(CircuitState.Closed, CircuitState.Closed), (CircuitState.Closed, CircuitState.Open),
              (CircuitState.Open, CircuitState.HalfOpen), (CircuitState.HalfOpen, CircuitState.Closed)],
             changes);
+    }
+
+    [Fact]
+    public async Task A_rejected_key_opens_at_once_for_the_auth_recovery_timeout()
+    {
+        var store = await CreateStore(threshold: 3, recoverySeconds: 60, authRecoverySeconds: 300);
+
+        var state = await store.RecordFailureAsync(Provider, AuthFailure(), _ct);
+
+        Assert.Equal(CircuitState.Open, state.State);
+        Assert.Equal(1, state.ConsecutiveFailures);
+        Assert.Equal(Time.GetUtcNow().AddSeconds(300), state.RetryAt);
+        Assert.Equal(BreakerFaults.Auth, BreakerFaults.TypeOf(state.LastError));
+        Assert.Equal(CircuitState.Open, store.GetState(Provider).State);
+    }
+
+    [Fact]
+    public async Task A_rejected_key_counts_like_any_failure_without_open_on_auth_failure()
+    {
+        var store = await CreateStore(threshold: 3, recoverySeconds: 60, openOnAuthFailure: false);
+
+        await store.RecordFailureAsync(Provider, AuthFailure(), _ct);
+        var second = await store.RecordFailureAsync(Provider, AuthFailure(), _ct);
+        Assert.Equal(CircuitState.Closed, second.State);
+        Assert.Equal(2, second.ConsecutiveFailures);
+
+        var third = await store.RecordFailureAsync(Provider, AuthFailure(), _ct);
+        Assert.Equal(CircuitState.Open, third.State);
+        Assert.Equal(Time.GetUtcNow().AddSeconds(60), third.RetryAt);
+    }
+
+    [Fact]
+    public async Task A_probe_that_finds_the_key_still_rejected_reopens_for_the_auth_recovery_timeout()
+    {
+        var store = await CreateStore(threshold: 3, recoverySeconds: 60, authRecoverySeconds: 120);
+        await store.RecordFailureAsync(Provider, AuthFailure(), _ct);
+        Time.Advance(TimeSpan.FromSeconds(120));
+
+        var lease = await store.TryAcquireProbeAsync(Provider, LeaseDuration, _ct);
+        Assert.NotNull(lease);
+        var state = await store.CompleteProbeAsync(lease, AuthFailure(), _ct);
+
+        Assert.Equal(CircuitState.Open, state.State);
+        Assert.Equal(Time.GetUtcNow().AddSeconds(120), state.RetryAt);
     }
 }

@@ -69,6 +69,29 @@ public sealed class InProcessChatClientTests(SimulatorFixture simulator) : IClas
         Assert.Equal(1, stats.GetProperty("calls").GetInt64());
     }
 
+    [Theory]
+    [InlineData("auth", BreakerFaults.Auth, 1)]
+    [InlineData("not_found", BreakerFaults.NotFound, 1)]
+    [InlineData("context_length", null, 0)]
+    public async Task The_openai_sdk_path_reads_a_provider_error_as_the_gateway_does(string fault, string? lastErrorType, int counted)
+    {
+        await simulator.ResetAsync(_ct);
+        await simulator.SetFaultAsync(SimulatorFixture.OpenAIProvider, new { mode = fault }, _ct);
+        var services = Services(new()
+        {
+            ["FlexiAI:Providers:0:ContextWindow"] = "8192",
+            ["FlexiAI:Providers:1:ContextWindow"] = "200000",
+        });
+        var client = services.GetRequiredService<IChatClient>();
+
+        var response = await client.GetResponseAsync("Hello", cancellationToken: _ct);
+
+        Assert.StartsWith("Hello from sim-anthropic", response.Text, StringComparison.Ordinal);
+        var state = services.GetRequiredService<IBreakerStateStore>().GetState(SimulatorFixture.OpenAIProvider);
+        Assert.Equal(counted, state.ConsecutiveFailures);
+        Assert.Equal(lastErrorType, BreakerFaults.TypeOf(state.LastError));
+    }
+
     [Fact]
     public async Task Streams_and_fails_over_before_the_first_update()
     {

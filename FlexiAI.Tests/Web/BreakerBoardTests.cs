@@ -51,6 +51,32 @@ public sealed class BreakerBoardTests : IDisposable
         Assert.Contains("on all 2", summary.TextContent);
     }
 
+    [Theory]
+    [InlineData("auth", "OPEN", 1, "Key rejected")]
+    [InlineData("not_found", "CLOSED", 2, "Model not found")]
+    public void A_breaker_failing_by_the_gateways_configuration_says_so_over_the_provider(string errorType, string state, int failures, string words)
+    {
+        var failing = Provider("sim-openai", state, failures, lastError: "HTTP 4xx") with { LastErrorType = errorType };
+        _feed.Publish(Received(Cluster(Replica("gateway-a", failing, Provider("sim-anthropic", priority: 2)))));
+
+        var board = _context.Render<BreakerBoard>();
+
+        Assert.StartsWith(words, board.Find("article[data-provider='sim-openai'] .config-fault").TextContent, StringComparison.Ordinal);
+        Assert.Equal(errorType, board.Find("article[data-provider='sim-openai'] .last-error").GetAttribute("data-error-type"));
+        Assert.Empty(board.FindAll("article[data-provider='sim-anthropic'] .config-fault"));
+    }
+
+    [Fact]
+    public void A_reset_breaker_shows_no_configuration_fault_though_its_last_error_stays()
+    {
+        var reset = Provider("sim-openai", "CLOSED", 0, lastError: "HTTP 401 credentials rejected") with { LastErrorType = "auth" };
+        _feed.Publish(Received(Cluster(Replica("gateway-a", reset))));
+
+        var board = _context.Render<BreakerBoard>();
+
+        Assert.Empty(board.FindAll(".config-fault"));
+    }
+
     [Fact]
     public void Updates_when_the_feed_publishes_a_new_report()
     {

@@ -12,6 +12,7 @@ public sealed class FaultChoicesTests
     [InlineData(FaultChoice.Timeout, "timeout")]
     [InlineData(FaultChoice.Slow, "slow")]
     [InlineData(FaultChoice.DropMidStream, "drop_mid_stream")]
+    [InlineData(FaultChoice.KeyRejected, "auth")]
     public void Each_button_sets_a_fault_that_reads_back_as_the_same_button(FaultChoice choice, string mode)
     {
         var settings = choice.ToSettings();

@@ -21,6 +21,9 @@ public enum FaultChoice
     /// <summary>Streams break after two events; non-streamed bodies are cut in half.</summary>
     DropMidStream,
 
+    /// <summary>HTTP 401 in the provider's words: its key is rejected (a configuration fault; the gateway fails over).</summary>
+    KeyRejected,
+
     /// <summary>A fault set elsewhere that none of the buttons describes.</summary>
     Other,
 }

@@ -10,7 +10,7 @@ public static class FaultChoices
 
     /// <summary>The buttons, in the order shown.</summary>
     public static IReadOnlyList<FaultChoice> Offered { get; } =
-        [FaultChoice.Ok, FaultChoice.Error500, FaultChoice.RateLimit, FaultChoice.Timeout, FaultChoice.Slow, FaultChoice.DropMidStream];
+        [FaultChoice.Ok, FaultChoice.Error500, FaultChoice.RateLimit, FaultChoice.Timeout, FaultChoice.Slow, FaultChoice.DropMidStream, FaultChoice.KeyRejected];
 
     public static string Label(this FaultChoice choice) => choice switch
     {
@@ -20,6 +20,7 @@ public static class FaultChoices
         FaultChoice.Timeout => "Timeout",
         FaultChoice.Slow => "Slow 5 s",
         FaultChoice.DropMidStream => "Drop mid-stream",
+        FaultChoice.KeyRejected => "Key rejected 401",
         _ => "Other",
     };
 
@@ -31,6 +32,7 @@ public static class FaultChoices
         FaultChoice.Timeout => new("timeout"),
         FaultChoice.Slow => new("slow", LatencyMs: SlowLatencyMs),
         FaultChoice.DropMidStream => new("drop_mid_stream"),
+        FaultChoice.KeyRejected => new("auth"),
         _ => throw new ArgumentOutOfRangeException(nameof(choice), choice, "Not a fault the UI sets."),
     };
 
@@ -51,6 +53,7 @@ public static class FaultChoices
             "timeout" when always => FaultChoice.Timeout,
             "slow" when always && fault.LatencyMs is null or 0 or SlowLatencyMs => FaultChoice.Slow,
             "drop_mid_stream" when always => FaultChoice.DropMidStream,
+            "auth" when always => FaultChoice.KeyRejected,
             _ => FaultChoice.Other,
         };
     }
@@ -72,6 +75,12 @@ public static class FaultChoices
             "slow" => $"slow, {(fault.LatencyMs is null or 0 ? SlowLatencyMs : fault.LatencyMs)} ms",
             "malformed" => "malformed answers",
             "drop_mid_stream" => "drops mid-stream",
+            "auth" => "key rejected (401)",
+            "permission" => "permission denied (403)",
+            "not_found" => "model not found (404)",
+            "context_length" => "prompt too long (400)",
+            "request_too_large" => "request too large (413)",
+            "content_filter" => "content filter (400)",
             _ => fault.Mode,
         };
         return fault.ErrorRate is { } rate and < 1.0

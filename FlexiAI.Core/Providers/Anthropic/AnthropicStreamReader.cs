@@ -170,7 +170,7 @@ internal sealed class AnthropicStreamReader(string requestedModel)
             "request_too_large" => 413,
             _ => 500, // api_error and errors newer than this client
         };
-        var failure = ProviderFailure.FromStatus((System.Net.HttpStatusCode)status, null);
+        var failure = ProviderFailure.FromAnswer((System.Net.HttpStatusCode)status, null, data);
         return new ProviderException(failure with { Description = $"error event ({failure.Description})" }, data.ToArray(), "application/json");
     }
 

@@ -1,3 +1,4 @@
+using FlexiAI.Simulator.Faults;
 using System.Text.Json;
 using FlexiAI.Simulator.Json;
 using FlexiAI.Simulator.Providers;
@@ -87,6 +88,23 @@ internal sealed class AnthropicProtocol : ProviderProtocol
             new AnthropicErrorResponse("error", new AnthropicError(type, message)),
             SimulatorJson.Context.AnthropicErrorResponse,
             statusCode: status);
+    }
+
+    public override IResult Rejection(FaultMode mode, string model, int promptTokens)
+    {
+        var error = mode switch
+        {
+            FaultMode.Auth => new AnthropicError("authentication_error", "invalid x-api-key"),
+            FaultMode.Permission => new AnthropicError("permission_error", "Your API key does not have permission to use the specified resource."),
+            FaultMode.NotFound => new AnthropicError("not_found_error", $"model: {model}"),
+            FaultMode.ContextLength => new AnthropicError("invalid_request_error",
+                $"prompt is too long: {Math.Max(promptTokens, SimulatedContextWindow + 1)} tokens > {SimulatedContextWindow} maximum"),
+            FaultMode.RequestTooLarge => new AnthropicError("request_too_large", "Request exceeds the maximum allowed number of bytes."),
+            FaultMode.ContentFilter => new AnthropicError("invalid_request_error", "Output blocked by content filtering policy"),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Not a rejection fault."),
+        };
+        return TypedResults.Json(new AnthropicErrorResponse("error", error), SimulatorJson.Context.AnthropicErrorResponse,
+            statusCode: ProviderRejections.Status(mode));
     }
 
     public override IResult RateLimited(string message) => Error(StatusCodes.Status429TooManyRequests, message);

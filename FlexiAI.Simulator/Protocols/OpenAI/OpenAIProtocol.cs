@@ -1,3 +1,4 @@
+using FlexiAI.Simulator.Faults;
 using System.Text.Json;
 using FlexiAI.Simulator.Json;
 using FlexiAI.Simulator.Providers;
@@ -76,6 +77,31 @@ internal sealed class OpenAIProtocol : ProviderProtocol
             new OpenAIErrorResponse(new OpenAIError(message, type, null, null)),
             SimulatorJson.Context.OpenAIErrorResponse,
             statusCode: status);
+    }
+
+    public override IResult Rejection(FaultMode mode, string model, int promptTokens)
+    {
+        var error = mode switch
+        {
+            FaultMode.Auth => new OpenAIError(
+                "Incorrect API key provided: sk-simu**********. You can find your API key at https://platform.openai.com/account/api-keys.",
+                "invalid_request_error", null, "invalid_api_key"),
+            FaultMode.Permission => new OpenAIError("Country, region, or territory not supported", "request_forbidden", null,
+                "unsupported_country_region_territory"),
+            FaultMode.NotFound => new OpenAIError($"The model `{model}` does not exist or you do not have access to it.",
+                "invalid_request_error", null, "model_not_found"),
+            FaultMode.ContextLength => new OpenAIError(
+                $"This model's maximum context length is {SimulatedContextWindow} tokens. However, your messages resulted in {Math.Max(promptTokens, SimulatedContextWindow + 1)} tokens. Please reduce the length of the messages.",
+                "invalid_request_error", "messages", "context_length_exceeded"),
+            FaultMode.RequestTooLarge => new OpenAIError("Request too large. Please reduce the size of the request.",
+                "invalid_request_error", null, "request_too_large"),
+            FaultMode.ContentFilter => new OpenAIError(
+                "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry.",
+                null, "prompt", "content_filter"),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Not a rejection fault."),
+        };
+        return TypedResults.Json(new OpenAIErrorResponse(error), SimulatorJson.Context.OpenAIErrorResponse,
+            statusCode: ProviderRejections.Status(mode));
     }
 
     public override IResult RateLimited(string message) => TypedResults.Json(

@@ -64,7 +64,7 @@ internal sealed record OpenAIDelta(
 
 internal sealed record OpenAIErrorResponse(OpenAIError Error);
 
-internal sealed record OpenAIError(string Message, string Type, string? Param, string? Code);
+internal sealed record OpenAIError(string Message, string? Type, string? Param, string? Code);
 
 internal sealed record OpenAIModelList(string Object, IReadOnlyList<OpenAIModel> Data);
 
