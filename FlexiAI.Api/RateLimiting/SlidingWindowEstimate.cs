@@ -14,12 +14,14 @@ internal static class SlidingWindowEstimate
     {
         if (current + 1 <= limit && previous > 0)
         {
-            // previous * (window - e) / window + current + 1 <= limit
-            var at = windowMs * (1 - (double)(limit - 1 - current) / previous);
-            return Math.Max(1, (long)Math.Ceiling(at) - elapsedMs);
+            // previous * (window - e) / window + current + 1 <= limit, in whole milliseconds rounded up.
+            var at = CeilingDivide(windowMs * (previous - (limit - 1 - current)), previous);
+            return Math.Max(1, at - elapsedMs);
         }
         // Not within this window: in the next one, this window's count is the weighted previous.
         var untilNext = windowMs - elapsedMs;
-        return current <= 0 ? untilNext : untilNext + (long)Math.Ceiling(windowMs * Math.Max(0, 1 - (double)(limit - 1) / current));
+        return current <= limit - 1 ? untilNext : untilNext + CeilingDivide(windowMs * (current - (limit - 1)), current);
     }
+
+    private static long CeilingDivide(long dividend, long divisor) => Math.Max(0, (dividend + divisor - 1) / divisor);
 }
