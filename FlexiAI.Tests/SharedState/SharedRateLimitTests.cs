@@ -48,6 +48,7 @@ public sealed class SharedRateLimitTests(RealRedisFixture redis, SimulatorFixtur
 
         var (allowed, limited) = await SendAsync(cluster, 2 * Limit);
         var health = await cluster.Instances[1].HealthAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine($"Redis down, limit {Limit}/min over 3 replicas: {allowed} of {2 * Limit} requests allowed");
 
         Assert.Equal(Limit, allowed); // 3 replicas x a share of 10
         Assert.All(limited, AssertOpenAIRateLimitError);
