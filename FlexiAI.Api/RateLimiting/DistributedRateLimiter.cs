@@ -25,7 +25,7 @@ public sealed partial class DistributedRateLimiter : IDisposable
     private const int MaxLeaseRounds = 8;
 
     private readonly RedisConnection _redis;
-    private readonly ReplicaRegistry _replicas;
+    private readonly Func<int> _replicas;
     private readonly TimeProvider _time;
     private readonly ILogger<DistributedRateLimiter> _logger;
     private readonly SyncOptions _sync;
@@ -35,6 +35,13 @@ public sealed partial class DistributedRateLimiter : IDisposable
     private readonly ITimer _evictor;
 
     public DistributedRateLimiter(RedisConnection redis, ReplicaRegistry replicas, IOptions<FlexiAIOptions> options, TimeProvider time,
+        ILogger<DistributedRateLimiter> logger)
+        : this(redis, () => replicas.LastKnownReplicaCount, options, time, logger)
+    {
+    }
+
+    /// <param name="replicas">The live replicas this one last saw (the registry's count).</param>
+    internal DistributedRateLimiter(RedisConnection redis, Func<int> replicas, IOptions<FlexiAIOptions> options, TimeProvider time,
         ILogger<DistributedRateLimiter> logger)
     {
         _redis = redis;
@@ -119,6 +126,11 @@ public sealed partial class DistributedRateLimiter : IDisposable
         if (!RedisConnected)
         {
             return new(DecideLocally(kind, partition, consume, now));
+        }
+        if (DecidingLocally)
+        {
+            // Redis is back: the leases decide again (written only on the change, not by every request).
+            DecidingLocally = false;
         }
         var budget = kind.Budgets.GetOrAdd(partition, static _ => new PartitionBudget());
         switch (budget.TryAdmit(now / WindowMs, now, consume, kind.Lease, out var deniedUntil))
@@ -220,7 +232,7 @@ public sealed partial class DistributedRateLimiter : IDisposable
     private static RateLimitDecision Refused(RateLimitKind kind, long retryAfterMs, bool shared) =>
         new(false, kind.Name, TimeSpan.FromMilliseconds(Math.Max(1, retryAfterMs)), shared);
 
-    private int ReplicaCount() => Math.Max(1, _replicas.LastKnownReplicaCount);
+    private int ReplicaCount() => Math.Max(1, _replicas());
 
     /// <summary>Drops the budgets of callers not seen for two windows (their unused permits are given up).</summary>
     internal void EvictIdle()
