@@ -7,8 +7,9 @@ namespace FlexiAI.Bench;
 /// <summary>
 /// Load through real processes on loopback, in alternation within one run: the simulator directly (zero latency), a
 /// YARP pass-through proxy (the reference), the gateway on the pass-through path (breaker sync on, off, and with its
-/// spans exported over OTLP to the simulator's sink), a gateway translating to the Anthropic protocol, and three gateway
-/// replicas. Driven by <c>wrk</c> at fixed concurrency; for
+/// spans exported over OTLP to the simulator's sink), a gateway translating to the Anthropic protocol, three gateway
+/// replicas, and the production configuration (client keys, request and token limits, metrics and sync on, cache off;
+/// then with spans exported too). Driven by <c>wrk</c> at fixed concurrency; for
 /// every proxy process also CPU time and bytes allocated per request, and resident memory. Then streaming time to
 /// first chunk, and failover latency.
 /// <c>dotnet run -c Release --project FlexiAI.Bench -- load [seconds per round] [rounds] [connections]</c>
@@ -26,9 +27,10 @@ public static partial class LoadHarness
         var yarpPort = FreePort();
         using var yarp = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpPort, [$"--Upstream={simulatorUrl}/sim-openai/"]);
         var gatewaySettings = GatewaySettings(simulatorUrl);
-        Task<ServiceProcess> StartGatewayAsync(int port, string replicaId, bool sync = true, Dictionary<string, string>? environment = null) =>
+        Task<ServiceProcess> StartGatewayAsync(int port, string replicaId, bool sync = true, Dictionary<string, string>? environment = null,
+            string[]? extra = null) =>
             ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), port,
-                [.. gatewaySettings, $"--FlexiAI:ReplicaId={replicaId}", .. sync ? ["--ConnectionStrings:cache=" + redis.ConnectionString] : Array.Empty<string>()],
+                [.. gatewaySettings, .. extra ?? [], $"--FlexiAI:ReplicaId={replicaId}", .. sync ? ["--ConnectionStrings:cache=" + redis.ConnectionString] : Array.Empty<string>()],
                 environment);
         var gateways = new List<ServiceProcess>();
         var gatewayPorts = new List<int>();
@@ -41,12 +43,20 @@ public static partial class LoadHarness
         var syncOffPort = FreePort();
         using var syncOff = await StartGatewayAsync(syncOffPort, "sync-off", sync: false);
         // Spans recorded and exported over OTLP/HTTP to the simulator's sink (it drops them): the cost of tracing.
+        var exported = new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = simulatorUrl, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" };
         var tracedPort = FreePort();
         using var traced = await StartGatewayAsync(tracedPort, "traced",
-            environment: new() { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = simulatorUrl, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" });
+            environment: exported);
         // Its own process, so that each row's memory is that path's: the translation path loads more code.
         var translatorPort = FreePort();
         using var translator = await StartGatewayAsync(translatorPort, "translator");
+        // Production: every control on (keys, request and token limits, metrics, sync; cache off), limits high enough
+        // that nothing is refused: what the controls cost when they admit.
+        var productionPort = FreePort();
+        using var production = await StartGatewayAsync(productionPort, "production", extra: ProductionSettings);
+        var productionTracedPort = FreePort();
+        using var productionTraced = await StartGatewayAsync(productionTracedPort, "production-traced", extra: ProductionSettings,
+            environment: exported);
         var gateway = gateways[0];
         var gatewayUrl = $"http://127.0.0.1:{gatewayPorts[0]}";
 
@@ -59,6 +69,8 @@ public static partial class LoadHarness
             new("gateway, spans exported", [$"http://127.0.0.1:{tracedPort}/v1/chat/completions"], "default", traced),
             new("gateway translation", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator),
             new("3 gateway replicas", [.. gatewayPorts.Select(p => $"http://127.0.0.1:{p}/v1/chat/completions")], "default", null),
+            new("gateway production", [$"http://127.0.0.1:{productionPort}/v1/chat/completions"], "default", production, ProductionKey),
+            new("production, spans", [$"http://127.0.0.1:{productionTracedPort}/v1/chat/completions"], "default", productionTraced, ProductionKey),
         };
         var results = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
         Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s per target, {rounds} rounds in alternation after a warm-up round; " +
@@ -90,7 +102,7 @@ public static partial class LoadHarness
         Console.WriteLine(" RSS = VmRSS after the round, anon = its private part (RssAnon): the rest is mapped code shared with other .NET processes)");
 
         await StreamingHarness.RunAsync($"{simulatorUrl}/sim-openai/v1/chat/completions", $"http://127.0.0.1:{yarpPort}/v1/chat/completions",
-            $"{gatewayUrl}/v1/chat/completions");
+            $"{gatewayUrl}/v1/chat/completions", $"http://127.0.0.1:{productionPort}/v1/chat/completions", ProductionKey);
         await FailoverLatencyHarness.RunAsync(root, simulatorUrl, redis.ConnectionString);
 
         foreach (var process in gateways)
@@ -102,7 +114,7 @@ public static partial class LoadHarness
 
     private static async Task<Measurement> MeasureAsync(Target target, int seconds, int connections)
     {
-        var script = await ChatScriptAsync(target.Model);
+        var script = await ChatScriptAsync(target.Model, target.Key);
         try
         {
             var cpuBefore = target.Process?.CpuSeconds() ?? 0;
@@ -123,13 +135,17 @@ public static partial class LoadHarness
         }
     }
 
-    /// <summary>A wrk script posting one short non-streaming chat completion for <paramref name="model"/>; the caller deletes it.</summary>
-    internal static async Task<string> ChatScriptAsync(string model)
+    /// <summary>
+    /// A wrk script posting one short non-streaming chat completion for <paramref name="model"/>, with
+    /// <paramref name="key"/> as bearer token when given; the caller deletes it.
+    /// </summary>
+    internal static async Task<string> ChatScriptAsync(string model, string? key = null)
     {
         var script = Path.Combine(Path.GetTempPath(), $"flexiai-load-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(script, $$"""
             wrk.method = "POST"
             wrk.headers["Content-Type"] = "application/json"
+            {{(key is null ? "" : $"wrk.headers[\"Authorization\"] = \"Bearer {key}\"")}}
             wrk.body = '{"model":"{{model}}","messages":[{"role":"user","content":"Hello, how are you?"}]}'
             """);
         return script;
@@ -178,6 +194,19 @@ public static partial class LoadHarness
         "--FlexiAI:Routes:translate:0=sim-anthropic",
     ];
 
+    /// <summary>The client key of the production rows (a benchmark's, not a secret).</summary>
+    internal const string ProductionKey = "bench-client-key-0123456789abcdef";
+
+    /// <summary>
+    /// The production controls: a client key (and an admin key), per-key limits of 10^9 requests and 2x10^9 tokens a
+    /// minute (never reached: the cost of admitting), shared through the same Redis as the breakers.
+    /// </summary>
+    internal static readonly string[] ProductionSettings =
+    [
+        "--FlexiAI:Auth:ClientKeys:0=" + ProductionKey, "--FlexiAI:Auth:AdminKeys:0=bench-admin-key-0123456789abcdef",
+        "--FlexiAI:RateLimit:RequestsPerMinute=1000000000", "--FlexiAI:RateLimit:TokensPerMinute=2000000000",
+    ];
+
     internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
@@ -216,7 +245,7 @@ public static partial class LoadHarness
     [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
     private static partial Regex SocketErrors();
 
-    private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process);
+    private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process, string? Key = null);
 
     internal sealed record WrkResult(double RequestsPerSecond, long Requests, double P50Ms, double P99Ms, int Errors, int SocketErrors);
 

@@ -9,13 +9,18 @@ public static class StreamingHarness
     private const int Warmup = 1000;
     private const int Samples = 1000;
 
-    public static async Task RunAsync(string direct, string yarp, string gateway)
+    /// <param name="production">The gateway with every production control on, called with <paramref name="productionKey"/>.</param>
+    public static async Task RunAsync(string direct, string yarp, string gateway, string production, string productionKey)
     {
         using var client = new HttpClient();
         Console.WriteLine();
         Console.WriteLine($"Streaming, {Samples} sequential requests each (after {Warmup} warm-up), time to first chunk:");
         double? directP50 = null;
-        foreach (var (name, url, model) in new[] { ("direct to simulator", direct, "gpt-4o-mini"), ("YARP pass-through", yarp, "gpt-4o-mini"), ("gateway pass-through", gateway, "default") })
+        foreach (var (name, url, model, key) in new[]
+                 {
+                     ("direct to simulator", direct, "gpt-4o-mini", null), ("YARP pass-through", yarp, "gpt-4o-mini", null),
+                     ("gateway pass-through", gateway, "default", null), ("gateway production", production, "default", productionKey),
+                 })
         {
             var samples = new List<double>();
             for (var i = 0; i < Warmup + Samples; i++)
@@ -25,6 +30,10 @@ public static class StreamingHarness
                 {
                     Content = new StringContent($$"""{"model":"{{model}}","stream":true,"messages":[{"role":"user","content":"Hello"}]}""", Encoding.UTF8, "application/json"),
                 };
+                if (key is not null)
+                {
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+                }
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                 await using var body = await response.Content.ReadAsStreamAsync();
                 var buffer = new byte[4096];

@@ -131,7 +131,7 @@ public static class ChatCompletionsApi
             context.Response.Headers[CacheDecision.Header] = "bypass";
             return (null, null);
         }
-        var caller = context.Items[KeyAuthorizationMiddleware.CallerItem] as Caller;
+        var caller = KeyAuthorizationMiddleware.CallerOf(context);
         var key = CanonicalRequest.Hash(body, info.Model, caller?.KeyId);
         if (decision.LooksUp && await cache.LookupAsync(key, info.Stream, info.IncludeUsage) is { } answer &&
             CachedAnswerResult.For(answer, info.Stream, info.IncludeUsage) is { } hit)
@@ -182,9 +182,9 @@ public static class ChatCompletionsApi
         }
         services.Telemetry.TokensUsed.Add(u.PromptTokens, new TagList { { "provider", provider }, { "type", "input" } });
         services.Telemetry.TokensUsed.Add(u.CompletionTokens, new TagList { { "provider", provider }, { "type", "output" } });
-        if (context.Items[RateLimitMiddleware.PartitionItem] is string partition)
+        if (services.RateLimiter.TokensPerMinute > 0)
         {
-            services.RateLimiter.AddTokens(partition, u.TotalTokens);
+            services.RateLimiter.AddTokens(RateLimitMiddleware.Partition(context), u.TotalTokens);
         }
     }
 

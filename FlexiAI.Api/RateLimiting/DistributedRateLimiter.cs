@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Threading.RateLimiting;
 using FlexiAI.Api.Hosting;
 using FlexiAI.Options;
 using FlexiAI.Redis;
@@ -10,138 +7,256 @@ using StackExchange.Redis;
 namespace FlexiAI.Api.RateLimiting;
 
 /// <summary>
-/// Requests and tokens per minute per caller, one limit for the whole cluster: a sliding window approximated from two
-/// fixed one-minute windows (the previous one weighted by how much of it still overlaps), counted in Redis by one script
-/// per decision. When Redis cannot answer within <see cref="SyncOptions.OperationTimeout"/>, this replica enforces its
-/// share locally with <see cref="SlidingWindowRateLimiter"/>s: the limit divided by the live replicas it last saw.
+/// Requests and tokens per minute per caller, one limit for the whole cluster, decided on this replica without a Redis
+/// round trip. Each replica leases slices of a caller's budget from Redis (<see cref="BudgetLeaseScript"/>: a sliding
+/// window estimated from two fixed one-minute windows) and admits locally until its slice is spent; the next slice is
+/// leased in the background when half of one is left. A request waits on Redis only when this replica has no budget
+/// for its caller at all (the caller's first request here, or a limit nearly reached). Tokens are charged after the
+/// answer, from the provider's usage, against the local slice; tokens beyond it are owed and charged with the next
+/// lease. Over-admission and its bounds: <c>docs/benchmarks.md</c>, "Rate limits". When Redis is unreachable (or slower
+/// than <see cref="SyncOptions.OperationTimeout"/>), this replica enforces its share (<see cref="LocalShareLimiter"/>).
 /// </summary>
-public sealed partial class DistributedRateLimiter(
-    RedisConnection redis,
-    ReplicaRegistry replicas,
-    IOptions<FlexiAIOptions> options,
-    TimeProvider time,
-    ILogger<DistributedRateLimiter> logger) : IDisposable
+public sealed partial class DistributedRateLimiter : IDisposable
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private static readonly long WindowMs = (long)Window.TotalMilliseconds;
 
-    /// <summary>KEYS: current window, previous window. ARGV: limit, cost, elapsed ms in window, window ms. Returns {allowed, count}.</summary>
-    private const string Script = """
-        local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-        local previous = tonumber(redis.call('GET', KEYS[2]) or '0')
-        local window = tonumber(ARGV[4])
-        local weighted = previous * (window - tonumber(ARGV[3])) / window + current
-        local cost = tonumber(ARGV[2])
-        if cost > 0 and weighted + cost > tonumber(ARGV[1]) then return {0, math.floor(weighted)} end
-        if cost == 0 and weighted >= tonumber(ARGV[1]) then return {0, math.floor(weighted)} end
-        if cost > 0 then
-          redis.call('INCRBY', KEYS[1], cost)
-          redis.call('PEXPIRE', KEYS[1], window * 2)
-        end
-        return {1, math.floor(weighted + cost)}
-        """;
+    /// <summary>Rounds of "lease, then decide" a request may go through while other requests take the slices it waited for.</summary>
+    private const int MaxLeaseRounds = 8;
 
-    private readonly RateLimitOptions _limits = options.Value.RateLimit;
-    private readonly SyncOptions _sync = options.Value.Sync;
-    private readonly string _prefix = options.Value.Sync.KeyPrefix;
-    private readonly ConcurrentDictionary<string, SlidingWindowRateLimiter> _localRequests = new();
-    private readonly ConcurrentDictionary<string, SlidingWindowRateLimiter> _localTokens = new();
+    private readonly RedisConnection _redis;
+    private readonly Func<int> _replicas;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DistributedRateLimiter> _logger;
+    private readonly SyncOptions _sync;
+    private readonly string _prefix;
+    private readonly RateLimitKind _requests;
+    private readonly RateLimitKind _tokens;
+    private readonly ITimer _evictor;
 
-    public bool Enabled => _limits.Enabled;
+    public DistributedRateLimiter(RedisConnection redis, ReplicaRegistry replicas, IOptions<FlexiAIOptions> options, TimeProvider time,
+        ILogger<DistributedRateLimiter> logger)
+        : this(redis, () => replicas.LastKnownReplicaCount, options, time, logger)
+    {
+    }
+
+    /// <param name="replicas">The live replicas this one last saw (the registry's count).</param>
+    internal DistributedRateLimiter(RedisConnection redis, Func<int> replicas, IOptions<FlexiAIOptions> options, TimeProvider time,
+        ILogger<DistributedRateLimiter> logger)
+    {
+        _redis = redis;
+        _replicas = replicas;
+        _time = time;
+        _logger = logger;
+        var limits = options.Value.RateLimit;
+        _sync = options.Value.Sync;
+        _prefix = options.Value.Sync.KeyPrefix;
+        Enabled = limits.Enabled;
+        _requests = new RateLimitKind("requests", "req", limits.RequestsPerMinute, limits.LeaseFraction, Window, ReplicaCount);
+        _tokens = new RateLimitKind("tokens", "tok", limits.TokensPerMinute, limits.LeaseFraction, Window, ReplicaCount);
+        _evictor = time.CreateTimer(static state => ((DistributedRateLimiter)state!).EvictIdle(), this, Window, Window);
+    }
+
+    public bool Enabled { get; }
 
     /// <summary>True when the last decision had to be made locally (Redis unreachable).</summary>
     public bool DecidingLocally { get; private set; }
 
-    /// <summary>Admits one request for <paramref name="partition"/>: counts it against requests per minute, and checks tokens per minute.</summary>
-    public async ValueTask<RateLimitDecision> AcquireAsync(string partition)
+    /// <summary>Requests per minute (0: off), for the <c>x-ratelimit-limit-requests</c> header.</summary>
+    public long RequestsPerMinute => _requests.Limit;
+
+    /// <summary>Tokens per minute (0: off), for the <c>x-ratelimit-limit-tokens</c> header.</summary>
+    public long TokensPerMinute => _tokens.Limit;
+
+    /// <summary>Budgets this replica holds (callers seen in the last two minutes, per limit).</summary>
+    internal int BudgetCount => _requests.Budgets.Count + _tokens.Budgets.Count;
+
+    /// <summary>
+    /// Admits one request for <paramref name="partition"/>: checks that tokens per minute has room, then takes one of
+    /// requests per minute. Completes synchronously, with no Redis I/O, while this replica holds budget for the caller.
+    /// </summary>
+    public ValueTask<RateLimitDecision> AcquireAsync(string partition)
     {
-        if (_limits.RequestsPerMinute > 0)
+        if (_tokens.Enabled)
         {
-            var requests = await DecideAsync("req", partition, _limits.RequestsPerMinute, cost: 1);
-            if (!requests.Allowed)
+            var tokens = DecideAsync(_tokens, partition, consume: false);
+            if (!tokens.IsCompletedSuccessfully)
             {
-                return requests;
+                return ThenRequestsAsync(tokens, partition);
+            }
+            if (!tokens.Result.Allowed || !_requests.Enabled)
+            {
+                return tokens;
             }
         }
-        if (_limits.TokensPerMinute > 0)
-        {
-            return await DecideAsync("tok", partition, _limits.TokensPerMinute, cost: 0);
-        }
-        return RateLimitDecision.Allow(!DecidingLocally);
+        return _requests.Enabled ? DecideAsync(_requests, partition, consume: true) : new(RateLimitDecision.Allow(!DecidingLocally));
     }
 
     /// <summary>Counts the tokens an answer used (after it was sent): they count against the caller's next requests.</summary>
     public void AddTokens(string partition, long tokens)
     {
-        if (_limits.TokensPerMinute <= 0 || tokens <= 0)
+        if (!_tokens.Enabled || tokens <= 0)
         {
             return;
         }
-        _ = DecideAsync("tok", partition, long.MaxValue / 2, tokens).AsTask();
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!RedisConnected)
+        {
+            _tokens.Local.TryAcquire(partition, tokens);
+            return;
+        }
+        var budget = _tokens.Budgets.GetOrAdd(partition, static _ => new PartitionBudget());
+        if (budget.Charge(now / WindowMs, now, tokens, _tokens.Lease))
+        {
+            _ = Refill(_tokens, partition, budget);
+        }
     }
 
-    private async ValueTask<RateLimitDecision> DecideAsync(string kind, string partition, long limit, long cost)
+    private async ValueTask<RateLimitDecision> ThenRequestsAsync(ValueTask<RateLimitDecision> tokens, string partition)
     {
-        var now = time.GetUtcNow();
-        var windowIndex = now.ToUnixTimeMilliseconds() / (long)Window.TotalMilliseconds;
-        var elapsed = now.ToUnixTimeMilliseconds() % (long)Window.TotalMilliseconds;
-        var retryAfter = Window - TimeSpan.FromMilliseconds(elapsed);
-        if (redis.Multiplexer is { IsConnected: true } multiplexer)
+        var decision = await tokens;
+        return decision.Allowed && _requests.Enabled ? await DecideAsync(_requests, partition, consume: true) : decision;
+    }
+
+    private bool RedisConnected => _redis.Multiplexer is { IsConnected: true };
+
+    private ValueTask<RateLimitDecision> DecideAsync(RateLimitKind kind, string partition, bool consume)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!RedisConnected)
         {
-            // One hash tag per caller and kind: the two windows share a slot, and callers spread over a cluster.
-            var tag = $"{{{_prefix}:rl:{kind}:{partition}}}";
-            try
+            return new(DecideLocally(kind, partition, consume, now));
+        }
+        if (DecidingLocally)
+        {
+            // Redis is back: the leases decide again (written only on the change, not by every request).
+            DecidingLocally = false;
+        }
+        var budget = kind.Budgets.GetOrAdd(partition, static _ => new PartitionBudget());
+        switch (budget.TryAdmit(now / WindowMs, now, consume, kind.Lease, out var deniedUntil))
+        {
+            case BudgetOutcome.Allowed:
+                return new(RateLimitDecision.Allow(true));
+            case BudgetOutcome.AllowedRefill:
+                _ = Refill(kind, partition, budget);
+                return new(RateLimitDecision.Allow(true));
+            case BudgetOutcome.Denied:
+                return new(Refused(kind, deniedUntil - now, shared: true));
+            default:
+                return LeaseThenDecideAsync(kind, partition, budget, consume);
+        }
+    }
+
+    private async ValueTask<RateLimitDecision> LeaseThenDecideAsync(RateLimitKind kind, string partition, PartitionBudget budget, bool consume)
+    {
+        for (var round = 0; round < MaxLeaseRounds; round++)
+        {
+            if (!await Refill(kind, partition, budget))
             {
-                var result = (RedisResult[])(await multiplexer.GetDatabase().ScriptEvaluateAsync(Script,
-                    [$"{tag}:{windowIndex}", $"{tag}:{windowIndex - 1}"],
-                    [limit, cost, elapsed, (long)Window.TotalMilliseconds]).WaitAsync(_sync.OperationTimeout, time))!;
-                DecidingLocally = false;
-                return (long)result[0] == 1 ? RateLimitDecision.Allow(true) : new RateLimitDecision(false, Name(kind), retryAfter, true);
+                return DecideLocally(kind, partition, consume, _time.GetUtcNow().ToUnixTimeMilliseconds());
             }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            switch (budget.TryAdmit(now / WindowMs, now, consume, kind.Lease, out var deniedUntil))
             {
-                LogFallback(logger, exception.Message);
+                case BudgetOutcome.Allowed:
+                    return RateLimitDecision.Allow(true);
+                case BudgetOutcome.AllowedRefill:
+                    _ = Refill(kind, partition, budget);
+                    return RateLimitDecision.Allow(true);
+                case BudgetOutcome.Denied:
+                    return Refused(kind, deniedUntil - now, shared: true);
             }
         }
+        // Other requests took every slice this one waited for: the caller is at its limit.
+        return Refused(kind, 1000, shared: true);
+    }
+
+    /// <summary>Joins the lease in flight for this budget, or starts one. True when Redis answered.</summary>
+    private Task<bool> Refill(RateLimitKind kind, string partition, PartitionBudget budget)
+    {
+        var task = budget.BeginRefill(out var started, out var debt);
+        if (started)
+        {
+            _ = LeaseAsync(kind, partition, budget, debt);
+        }
+        return task;
+    }
+
+    private async Task LeaseAsync(RateLimitKind kind, string partition, PartitionBudget budget, long debt)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var window = now / WindowMs;
+        var elapsed = now % WindowMs;
+        var answered = false;
+        long granted = 0, deniedUntil = 0;
+        try
+        {
+            if (_redis.Multiplexer is not { IsConnected: true } multiplexer)
+            {
+                return;
+            }
+            // One hash tag per caller and limit: the two windows share a slot, and callers spread over a cluster.
+            var tag = $"{{{_prefix}:rl:{kind.RedisName}:{partition}}}";
+            var result = (RedisResult[])(await multiplexer.GetDatabase().ScriptEvaluateAsync(BudgetLeaseScript.Text,
+                [$"{tag}:{window}", $"{tag}:{window - 1}"],
+                [kind.Limit, kind.Lease, debt, elapsed, WindowMs, ReplicaCount()]).WaitAsync(_sync.OperationTimeout, _time))!;
+            granted = (long)result[0];
+            if (granted == 0)
+            {
+                deniedUntil = now + SlidingWindowEstimate.MillisecondsUntilFree(kind.Limit, (long)result[1], (long)result[2], elapsed, WindowMs);
+            }
+            answered = true;
+            DecidingLocally = false;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            LogFallback(_logger, exception.Message);
+        }
+        finally
+        {
+            if (budget.CompleteRefill(answered, window, granted, deniedUntil, debt))
+            {
+                _ = Refill(kind, partition, budget);
+            }
+        }
+    }
+
+    private RateLimitDecision DecideLocally(RateLimitKind kind, string partition, bool consume, long now)
+    {
         DecidingLocally = true;
-        return DecideLocally(kind, partition, limit, cost, retryAfter);
+        return kind.Local.TryAcquire(partition, consume ? 1 : 0)
+            ? RateLimitDecision.Allow(false)
+            : Refused(kind, WindowMs - now % WindowMs, shared: false);
     }
 
-    private RateLimitDecision DecideLocally(string kind, string partition, long limit, long cost, TimeSpan retryAfter)
+    private static RateLimitDecision Refused(RateLimitKind kind, long retryAfterMs, bool shared) =>
+        new(false, kind.Name, TimeSpan.FromMilliseconds(Math.Max(1, retryAfterMs)), shared);
+
+    private int ReplicaCount() => Math.Max(1, _replicas());
+
+    /// <summary>Drops the budgets of callers not seen for two windows (their unused permits are given up).</summary>
+    internal void EvictIdle()
     {
-        var share = (int)Math.Max(1, Math.Min(int.MaxValue, limit / Math.Max(1, replicas.LastKnownReplicaCount)));
-        var limiters = kind == "req" ? _localRequests : _localTokens;
-        var limiter = limiters.GetOrAdd(partition, _ => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+        var before = _time.GetUtcNow().ToUnixTimeMilliseconds() - 2 * WindowMs;
+        foreach (var kind in (ReadOnlySpan<RateLimitKind>)[_requests, _tokens])
         {
-            PermitLimit = share,
-            Window = Window,
-            SegmentsPerWindow = 6,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-        if (cost == 0)
-        {
-            return limiter.GetStatistics()?.CurrentAvailablePermits > 0
-                ? RateLimitDecision.Allow(false) : new RateLimitDecision(false, Name(kind), retryAfter, false);
+            foreach (var (partition, budget) in kind.Budgets)
+            {
+                if (budget.LastUsedMs < before && !budget.Refilling)
+                {
+                    kind.Budgets.TryRemove(partition, out _);
+                }
+            }
         }
-        using var lease = limiter.AttemptAcquire((int)Math.Min(cost, share));
-        return lease.IsAcquired ? RateLimitDecision.Allow(false) : new RateLimitDecision(false, Name(kind), retryAfter, false);
     }
-
-    private static string Name(string kind) => kind == "req" ? "requests" : "tokens";
 
     public void Dispose()
     {
-        foreach (var limiter in _localRequests.Values.Concat(_localTokens.Values))
-        {
-            limiter.Dispose();
-        }
+        _evictor.Dispose();
+        _requests.Dispose();
+        _tokens.Dispose();
     }
 
     [LoggerMessage(EventId = 600, Level = LogLevel.Warning, Message = "Rate limit decided on this replica's share: Redis did not answer ({Reason})")]
     private static partial void LogFallback(ILogger logger, string reason);
-}
-
-internal static class RateLimitFormatting
-{
-    public static string Seconds(TimeSpan value) => Math.Max(1, (int)Math.Ceiling(value.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,44 +1,49 @@
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.Security;
-using Microsoft.Net.Http.Headers;
 
 namespace FlexiAI.Api.RateLimiting;
 
 /// <summary>
 /// Applies the shared rate limits to the routes that reach providers (<c>/v1/chat/completions</c>, <c>/chat</c>):
-/// per client key, or per remote address without one. Refusals are 429 in OpenAI's shape with <c>Retry-After</c>.
+/// per client key, or per remote address without one. Refusals are 429 in OpenAI's shape with <c>Retry-After</c> and
+/// the <c>x-ratelimit-*</c> headers (<see cref="RateLimitHeaders"/>).
 /// </summary>
 internal sealed class RateLimitMiddleware(RequestDelegate next, DistributedRateLimiter limiter)
 {
-    public const string PartitionItem = "flexiai.rate_partition";
-
     public Task InvokeAsync(HttpContext context) =>
         !limiter.Enabled || !HttpMethods.IsPost(context.Request.Method) ||
         !(context.Request.Path.StartsWithSegments("/v1/chat/completions") || context.Request.Path.StartsWithSegments("/chat"))
             ? next(context)
             : LimitAsync(context);
 
-    private async Task LimitAsync(HttpContext context)
-    {
-        var partition = Partition(context);
-        context.Items[PartitionItem] = partition;
-        var decision = await limiter.AcquireAsync(partition);
-        if (decision.Allowed)
-        {
-            await next(context);
-            return;
-        }
+    /// <summary>The caller's partition: its key's (precomputed, never the key), else its remote address.</summary>
+    public static string Partition(HttpContext context) =>
+        KeyAuthorizationMiddleware.CallerOf(context)?.RateLimitPartition
+        ?? "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.Headers[HeaderNames.RetryAfter] = RateLimitFormatting.Seconds(decision.RetryAfter);
-        context.Response.ContentType = "application/json";
-        var message = $"Rate limit reached for {decision.Limit} per minute on this key. Retry after {RateLimitFormatting.Seconds(decision.RetryAfter)} s.";
-        await context.Response.Body.WriteAsync(OpenAIErrorWriter.Serialize(message, decision.Limit!, null, "rate_limit_exceeded"));
+    private Task LimitAsync(HttpContext context)
+    {
+        var acquire = limiter.AcquireAsync(Partition(context));
+        if (acquire.IsCompletedSuccessfully)
+        {
+            var decision = acquire.Result;
+            return decision.Allowed ? next(context) : RefuseAsync(context, decision);
+        }
+        return LimitSlowAsync(context, acquire);
     }
 
-    /// <summary>The caller's key id (never the key), else its remote address.</summary>
-    private static string Partition(HttpContext context) =>
-        context.Items[KeyAuthorizationMiddleware.CallerItem] is Caller { KeyId: { } keyId }
-            ? "key:" + keyId
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    private async Task LimitSlowAsync(HttpContext context, ValueTask<RateLimitDecision> acquire)
+    {
+        var decision = await acquire;
+        await (decision.Allowed ? next(context) : RefuseAsync(context, decision));
+    }
+
+    private Task RefuseAsync(HttpContext context, RateLimitDecision decision)
+    {
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        RateLimitHeaders.Write(context.Response.Headers, decision, limiter);
+        context.Response.ContentType = "application/json";
+        var message = $"Rate limit reached for {decision.Limit} per minute on this key. Retry after {RateLimitHeaders.Seconds(decision.RetryAfter)} s.";
+        return context.Response.Body.WriteAsync(OpenAIErrorWriter.Serialize(message, decision.Limit!, null, "rate_limit_exceeded")).AsTask();
+    }
 }

@@ -10,7 +10,11 @@ namespace FlexiAI.Api.Security;
 /// </summary>
 internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, KeyAuthenticator authenticator)
 {
-    public const string CallerItem = "flexiai.caller";
+    /// <summary>
+    /// The caller the key check found, or null where no key is configured. Kept as a request feature: Kestrel reuses
+    /// its feature slots per connection, so storing it allocates nothing per request.
+    /// </summary>
+    public static Caller? CallerOf(HttpContext context) => context.Features.Get<Caller>();
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -20,7 +24,7 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
             return next(context);
         }
         var caller = authenticator.Authenticate(BearerToken(context.Request));
-        context.Items[CallerItem] = caller;
+        context.Features.Set(caller);
         var route = Classify(context.Request);
         if (route == RouteKind.Open)
         {
@@ -46,7 +50,7 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
     private static Task Unauthorized(HttpContext context)
     {
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        var message = BearerToken(context.Request) is null
+        var message = BearerToken(context.Request).IsEmpty
             ? "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'."
             : "Incorrect API key provided.";
         return Deny(context, StatusCodes.Status401Unauthorized, message, "invalid_api_key");
@@ -59,10 +63,11 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
         return context.Response.Body.WriteAsync(OpenAIErrorWriter.Serialize(message, "invalid_request_error", null, code)).AsTask();
     }
 
-    private static string? BearerToken(HttpRequest request)
+    /// <summary>The key after <c>Bearer </c>, as a slice of the header (no copy); empty when there is none.</summary>
+    private static ReadOnlySpan<char> BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header.AsSpan(7).Trim() : [];
     }
 
     private static RouteKind Classify(HttpRequest request)

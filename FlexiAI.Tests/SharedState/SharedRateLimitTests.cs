@@ -48,6 +48,7 @@ public sealed class SharedRateLimitTests(RealRedisFixture redis, SimulatorFixtur
 
         var (allowed, limited) = await SendAsync(cluster, 2 * Limit);
         var health = await cluster.Instances[1].HealthAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine($"Redis down, limit {Limit}/min over 3 replicas: {allowed} of {2 * Limit} requests allowed");
 
         Assert.Equal(Limit, allowed); // 3 replicas x a share of 10
         Assert.All(limited, AssertOpenAIRateLimitError);
@@ -76,6 +77,58 @@ public sealed class SharedRateLimitTests(RealRedisFixture redis, SimulatorFixtur
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
     }
 
+    [Fact]
+    public async Task A_tight_limit_holds_across_three_replicas_under_concurrent_load()
+    {
+        // 300 a minute, leased 3 at a time (1%): 900 requests, 4 at a time on each of 3 replicas.
+        const int limit = 300;
+        const int lease = 3;
+        const int replicas = 3;
+        var ct = TestContext.Current.CancellationToken;
+        await simulator.ResetAsync(ct);
+        await using var cluster = await GatewayCluster.StartAsync(redis.Require().ConnectionString, simulator, replicas,
+            new() { ["FlexiAI:RateLimit:RequestsPerMinute"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await Eventually.TrueAsync(async () =>
+        {
+            var view = await cluster.Instances[0].Client.GetStringAsync("cluster", ct);
+            return JsonDocument.Parse(view).RootElement.GetProperty("replicas").GetArrayLength() == replicas;
+        }, "the replicas see each other");
+
+        var started = DateTimeOffset.UtcNow;
+        var results = await Task.WhenAll(cluster.Instances.SelectMany(instance => Enumerable.Range(0, 4).Select(async _ =>
+        {
+            var outcome = (Allowed: 0, Limited: new List<(HttpStatusCode, string?, string)>());
+            for (var i = 0; i < limit / 4; i++)
+            {
+                using var response = await instance.ChatAsync(ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    outcome.Allowed++;
+                }
+                else
+                {
+                    outcome.Limited.Add(await LimitedAsync(response, limit));
+                }
+            }
+            return outcome;
+        })));
+        var ended = DateTimeOffset.UtcNow;
+        var allowed = results.Sum(r => r.Allowed);
+
+        // The sliding window frees permits only once a new minute starts: as much of the limit as the new minute has run.
+        var freed = Window(started) == Window(ended) ? 0 : (int)Math.Ceiling(limit * (ended.ToUnixTimeMilliseconds() % 60_000) / 60_000.0);
+        var tolerance = Math.Max((int)Math.Ceiling(0.02 * limit), replicas * lease);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"limit {limit}/min, lease {lease}, {replicas} replicas x 4 clients: {allowed} of {3 * limit} requests allowed " +
+            $"in {(ended - started).TotalSeconds:0.0} s ({allowed - limit:+0;-0;0} against the limit; {freed} freed by a new minute)");
+        Assert.InRange(allowed, limit - replicas * lease, limit + freed + tolerance);
+        var limited = results.SelectMany(r => r.Limited).ToList();
+        Assert.Equal(3 * limit - allowed, limited.Count);
+        Assert.All(limited, AssertOpenAIRateLimitError);
+    }
+
+    private static long Window(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 60_000;
+
     private static readonly TimeSpan ReplicaPublishInterval = TimeSpan.FromSeconds(1.2);
 
     private static async Task<(int Allowed, List<(HttpStatusCode Status, string? RetryAfter, string Body)> Limited)> SendAsync(
@@ -92,11 +145,22 @@ public sealed class SharedRateLimitTests(RealRedisFixture redis, SimulatorFixtur
             }
             else
             {
-                limited.Add((response.StatusCode, response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+                limited.Add(await LimitedAsync(response, Limit));
             }
         }
         return (allowed, limited);
+    }
+
+    /// <summary>A refusal: its status, its <c>Retry-After</c> in seconds, and its body, once its headers are checked.</summary>
+    private static async Task<(HttpStatusCode Status, string? RetryAfter, string Body)> LimitedAsync(HttpResponseMessage response, int limit)
+    {
+        // What OpenAI's clients read: the limit, nothing remaining, and when it resets (a duration such as "12s" or "1m3s").
+        Assert.Equal(limit.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("x-ratelimit-limit-requests").Single());
+        Assert.Equal("0", response.Headers.GetValues("x-ratelimit-remaining-requests").Single());
+        Assert.Matches(@"^(\d+ms|\d+s|\d+m\d+s)$", response.Headers.GetValues("x-ratelimit-reset-requests").Single());
+        Assert.True(long.Parse(response.Headers.GetValues("retry-after-ms").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        return (response.StatusCode, response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     private static void AssertOpenAIRateLimitError((HttpStatusCode Status, string? RetryAfter, string Body) response)
