@@ -225,6 +225,10 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         var failure = FailureClassifier.Classify(exception, context.TimedOut, provider.Options.Timeout);
         attempts.Add(new AttemptRecord(provider.Name, elapsed, failure));
         RouterLog.AttemptFailed(logger, provider.Name, context.Number, elapsed.TotalMilliseconds, failure.ErrorType, failure.Description, failure.FailsOver);
+        if (failure.Kind == FailureKind.GatewayError)
+        {
+            RouterLog.GatewayFailed(logger, provider.Name, context.Number, exception);
+        }
         await CompleteAttemptAsync(context, failure).ConfigureAwait(false);
         return failure;
     }

@@ -17,4 +17,9 @@ public enum FailureKind
     StreamInterrupted,
     /// <summary>HTTP 4xx other than 408 and 429: the request itself is wrong, so every provider would reject it.</summary>
     ClientError,
+    /// <summary>
+    /// The gateway's own code threw during the attempt (not the provider's answer, not the network): the caller gets a
+    /// 500 <c>internal_error</c> and the provider's breaker is not touched.
+    /// </summary>
+    GatewayError,
 }

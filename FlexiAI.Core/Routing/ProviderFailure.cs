@@ -11,10 +11,10 @@ namespace FlexiAI.Routing;
 public sealed record ProviderFailure(FailureKind Kind, HttpStatusCode? StatusCode, TimeSpan? RetryAfter, string Description)
 {
     /// <summary>Client errors go back to the caller; every other failure moves on to the next provider.</summary>
-    public bool FailsOver => Kind != FailureKind.ClientError;
+    public bool FailsOver => Kind is not (FailureKind.ClientError or FailureKind.GatewayError);
 
-    /// <summary>Failures that say something about the provider's health count against its breaker.</summary>
-    public bool CountsAgainstBreaker => Kind != FailureKind.ClientError;
+    /// <summary>Failures that say something about the provider's health count against its breaker; the caller's and the gateway's never do.</summary>
+    public bool CountsAgainstBreaker => Kind is not (FailureKind.ClientError or FailureKind.GatewayError);
 
     public BreakerFailure ToBreakerFailure() => new(Description, RetryAfter);
 
@@ -27,10 +27,15 @@ public sealed record ProviderFailure(FailureKind Kind, HttpStatusCode? StatusCod
         FailureKind.RateLimited => "rate_limited",
         FailureKind.MalformedResponse => "malformed_response",
         FailureKind.StreamInterrupted => "stream_interrupted",
+        FailureKind.GatewayError => "internal_error",
         _ => "client_error",
     };
 
     /// <summary>Classifies an HTTP status the provider answered with (not a success).</summary>
+    /// <summary>The gateway's own code threw during the attempt: a 500 for the caller, nothing against the provider.</summary>
+    public static ProviderFailure Gateway(Exception exception) =>
+        new(FailureKind.GatewayError, HttpStatusCode.InternalServerError, null, "gateway error: " + exception.GetType().Name);
+
     public static ProviderFailure FromStatus(HttpStatusCode status, TimeSpan? retryAfter)
     {
         var code = (int)status;
