@@ -78,10 +78,7 @@ public sealed class AnthropicReferenceFixtureTests
     [Fact]
     public void A_documented_tool_use_answer_becomes_an_OpenAI_answer_with_tool_calls_and_cached_tokens()
     {
-        var response = AnthropicResponseReader.Read(Encoding.UTF8.GetBytes(Fixture("tool_use_response.json")), Model);
-
-        using var payload = OpenAIResponseWriter.Completion(response, Model, TimeProvider.System);
-        using var json = JsonDocument.Parse(payload.Body);
+        using var json = TranslatedAnswer("tool_use_response.json");
         var choice = json.RootElement.GetProperty("choices")[0];
         Assert.Equal("tool_calls", choice.GetProperty("finish_reason").GetString());
         var message = choice.GetProperty("message");
@@ -142,10 +139,7 @@ public sealed class AnthropicReferenceFixtureTests
     [Fact]
     public void A_documented_refusal_becomes_content_filter_with_the_refusal_text()
     {
-        var response = AnthropicResponseReader.Read(Encoding.UTF8.GetBytes(Fixture("refusal_response.json")), Model);
-
-        using var payload = OpenAIResponseWriter.Completion(response, Model, TimeProvider.System);
-        using var json = JsonDocument.Parse(payload.Body);
+        using var json = TranslatedAnswer("refusal_response.json");
         var choice = json.RootElement.GetProperty("choices")[0];
         Assert.Equal("content_filter", choice.GetProperty("finish_reason").GetString());
         Assert.Equal("I can't help with that request.", choice.GetProperty("message").GetProperty("refusal").GetString());
@@ -163,6 +157,14 @@ public sealed class AnthropicReferenceFixtureTests
         Assert.Equal(529, (int)error.StatusCode!);
         Assert.True(error.Failure.FailsOver);
         Assert.True(error.Failure.CountsAgainstBreaker);
+    }
+
+    /// <summary>A documented whole answer as the gateway's OpenAI answer.</summary>
+    private static JsonDocument TranslatedAnswer(string fixture)
+    {
+        var response = AnthropicResponseReader.Read(Encoding.UTF8.GetBytes(Fixture(fixture)), Model);
+        using var payload = OpenAIResponseWriter.Completion(response, Model, TimeProvider.System);
+        return JsonDocument.Parse(payload.Body.ToArray());
     }
 
     /// <summary>Runs updates through the gateway's stream translation, with the usage chunk; returns each chunk's JSON.</summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Chat;
 using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
@@ -141,6 +142,41 @@ public sealed class ToolsAcrossProtocolsTests(GatewayFixture gateway) : IClassFi
 
         Assert.Equal(["sample"], calls);
         Assert.Contains("Sunny in sample", response.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_in_process_chat_client_carries_function_calls_images_and_json_output_to_the_Anthropic_protocol(bool streaming)
+    {
+        await gateway.ResetAsync(_ct);
+        var inProcess = gateway.Services.GetRequiredService<FlexiAI.Chat.FlexiAIChatClient>();
+        var calls = new List<string>();
+        var weather = AIFunctionFactory.Create((string location) =>
+        {
+            calls.Add(location);
+            return $"Sunny in {location}";
+        }, "get_weather", "Current weather");
+        using var client = new ChatClientBuilder(inProcess).UseFunctionInvocation().Build();
+        var options = new ChatOptions { ModelId = GatewayFixture.TranslatedRoute, Tools = [weather] };
+        List<AIChatMessage> messages = [new(AIChatRole.User, "Please call get_weather")];
+
+        var text = streaming
+            ? string.Concat(await client.GetStreamingResponseAsync(messages, options, _ct).Select(u => u.Text).ToListAsync(_ct))
+            : (await client.GetResponseAsync(messages, options, _ct)).Text;
+
+        Assert.Equal(["sample"], calls);
+        Assert.Contains("tool result: Sunny in sample", text, StringComparison.Ordinal);
+
+        var image = await inProcess.GetResponseAsync([new AIChatMessage(AIChatRole.User,
+            [new TextContent("Describe"), new DataContent(Convert.FromBase64String("iVBORw0KGgo="), "image/png")])],
+            new ChatOptions { ModelId = GatewayFixture.TranslatedRoute }, _ct);
+        Assert.Contains("[image image/png, 8 bytes]", image.Text, StringComparison.Ordinal);
+
+        using var schema = JsonDocument.Parse(WeatherSchema);
+        var structured = await inProcess.GetResponseAsync([new AIChatMessage(AIChatRole.User, "Weather as JSON")],
+            new ChatOptions { ModelId = GatewayFixture.TranslatedRoute, ResponseFormat = Microsoft.Extensions.AI.ChatResponseFormat.ForJsonSchema(schema.RootElement.Clone(), "weather") }, _ct);
+        AssertSatisfiesWeatherSchema(structured.Text);
     }
 
     private async Task<(string Id, string Name, string Arguments, OpenAI.Chat.ChatFinishReason? Finish)> CompleteToolCallAsync(
