@@ -58,6 +58,8 @@ public static partial class LoadHarness
             new("gateway, sync off", [$"http://127.0.0.1:{syncOffPort}/v1/chat/completions"], "default", syncOff),
             new("gateway, spans exported", [$"http://127.0.0.1:{tracedPort}/v1/chat/completions"], "default", traced),
             new("gateway translation", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator),
+            new("translation, tools", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator, ToolsBody(stream: false)),
+            new("translation, tools, SSE", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator, ToolsBody(stream: true)),
             new("3 gateway replicas", [.. gatewayPorts.Select(p => $"http://127.0.0.1:{p}/v1/chat/completions")], "default", null),
         };
         var results = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
@@ -102,7 +104,7 @@ public static partial class LoadHarness
 
     private static async Task<Measurement> MeasureAsync(Target target, int seconds, int connections)
     {
-        var script = await ChatScriptAsync(target.Model);
+        var script = await ChatScriptAsync(target.Model, target.Body);
         try
         {
             var cpuBefore = target.Process?.CpuSeconds() ?? 0;
@@ -123,14 +125,19 @@ public static partial class LoadHarness
         }
     }
 
-    /// <summary>A wrk script posting one short non-streaming chat completion for <paramref name="model"/>; the caller deletes it.</summary>
-    internal static async Task<string> ChatScriptAsync(string model)
+    /// <summary>
+    /// A wrk script posting one chat completion for <paramref name="model"/>: <paramref name="body"/> (JSON without
+    /// single quotes, <c>{model}</c> for the model), or one short non-streaming message. The caller deletes it.
+    /// </summary>
+    internal static async Task<string> ChatScriptAsync(string model, string? body = null)
     {
         var script = Path.Combine(Path.GetTempPath(), $"flexiai-load-{Guid.NewGuid():N}.lua");
+        // Lua reads backslashes in a quoted string as escapes: doubled, JSON's own escapes reach the gateway as written.
+        var json = (body ?? TextBody).Replace("{model}", model, StringComparison.Ordinal).Replace("\\", "\\\\", StringComparison.Ordinal);
         await File.WriteAllTextAsync(script, $$"""
             wrk.method = "POST"
             wrk.headers["Content-Type"] = "application/json"
-            wrk.body = '{"model":"{{model}}","messages":[{"role":"user","content":"Hello, how are you?"}]}'
+            wrk.body = '{{json}}'
             """);
         return script;
     }
@@ -210,7 +217,25 @@ public static partial class LoadHarness
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();
 
-    private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process);
+    private const string TextBody = """{"model":"{model}","messages":[{"role":"user","content":"Hello, how are you?"}]}""";
+
+    /// <param name="Body">The request body (see <see cref="ChatScriptAsync"/>); null for the short text request.</param>
+    private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process, string? Body = null);
+
+    /// <summary>
+    /// What an agent sends in the middle of its tool loop: two tools, the assistant's tool call and its result in the
+    /// history (the simulator then answers text that quotes the result).
+    /// </summary>
+    private static string ToolsBody(bool stream) => """
+        {"model":"{model}","stream":{stream},"messages":[
+        {"role":"system","content":"You are a travel assistant."},
+        {"role":"user","content":"What is the weather in Paris, and should I pack an umbrella?"},
+        {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"location\":\"Paris\",\"unit\":\"celsius\"}"}}]},
+        {"role":"tool","tool_call_id":"call_1","content":"15 degrees, light rain"}],
+        "tools":[
+        {"type":"function","function":{"name":"get_weather","description":"Current weather in a city","parameters":{"type":"object","properties":{"location":{"type":"string"},"unit":{"type":"string","enum":["celsius","fahrenheit"]}},"required":["location"]}}},
+        {"type":"function","function":{"name":"get_forecast","description":"Forecast for the next days","parameters":{"type":"object","properties":{"location":{"type":"string"},"days":{"type":"integer","minimum":1}},"required":["location","days"]}}}]}
+        """.ReplaceLineEndings("").Replace("{stream}", stream ? "true" : "false", StringComparison.Ordinal);
 
     internal sealed record WrkResult(double RequestsPerSecond, long Requests, double P50Ms, double P99Ms, int Errors);
 
