@@ -54,6 +54,8 @@ public static partial class LoadHarness
         {
             new("direct to simulator", [$"{simulatorUrl}/sim-openai/v1/chat/completions"], "gpt-4o-mini", null),
             new("YARP pass-through", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp),
+            // The yardstick of the streamed rows: the same short request, streamed (about 40 events).
+            new("YARP pass-through, SSE", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp, TextBody.Replace("\"messages\"", "\"stream\":true,\"messages\"", StringComparison.Ordinal)),
             new("gateway pass-through", [$"{gatewayUrl}/v1/chat/completions"], "default", gateway),
             new("gateway, sync off", [$"http://127.0.0.1:{syncOffPort}/v1/chat/completions"], "default", syncOff),
             new("gateway, spans exported", [$"http://127.0.0.1:{tracedPort}/v1/chat/completions"], "default", traced),
