@@ -9,12 +9,15 @@ namespace FlexiAI.Api.Translation;
 /// <summary>Writes Microsoft.Extensions.AI responses in OpenAI's Chat Completions format (whole answers and stream chunks).</summary>
 internal static class OpenAIResponseWriter
 {
+    /// <summary>Text as written, not \u-escaped (the content type is JSON, never HTML), as OpenAI writes it.</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static CompletionPayload Completion(ChatResponse response, string model, TimeProvider time)
     {
         var text = response.Text;
         // Sized for the whole answer up front (ASCII text fits; other text grows it once), not grown by doubling.
         var buffer = new ArrayBufferWriter<byte>(512 + 2 * text.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id", CompletionId(response.ResponseId));
@@ -85,7 +88,7 @@ internal static class OpenAIResponseWriter
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         buffer.Write("data: "u8);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id", id);

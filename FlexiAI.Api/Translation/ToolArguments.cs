@@ -13,7 +13,7 @@ internal static class ToolArguments
             return "{}";
         }
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, OpenAIResponseWriter.WriterOptions))
         {
             AnthropicContentWriter.WriteArguments(writer, arguments);
         }
