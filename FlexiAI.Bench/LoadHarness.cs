@@ -64,13 +64,17 @@ public static partial class LoadHarness
         {
             new("direct to simulator", [$"{simulatorUrl}/sim-openai/v1/chat/completions"], "gpt-4o-mini", null),
             new("YARP pass-through", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp),
+            // The yardstick of the streamed rows: the same short request, streamed (about 40 events).
+            new("YARP pass-through, SSE", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp, TextBody.Replace("\"messages\"", "\"stream\":true,\"messages\"", StringComparison.Ordinal)),
             new("gateway pass-through", [$"{gatewayUrl}/v1/chat/completions"], "default", gateway),
             new("gateway, sync off", [$"http://127.0.0.1:{syncOffPort}/v1/chat/completions"], "default", syncOff),
             new("gateway, spans exported", [$"http://127.0.0.1:{tracedPort}/v1/chat/completions"], "default", traced),
             new("gateway translation", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator),
+            new("translation, tools", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator, ToolsBody(stream: false)),
+            new("translation, tools, SSE", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator, ToolsBody(stream: true)),
             new("3 gateway replicas", [.. gatewayPorts.Select(p => $"http://127.0.0.1:{p}/v1/chat/completions")], "default", null),
-            new("gateway production", [$"http://127.0.0.1:{productionPort}/v1/chat/completions"], "default", production, ProductionKey),
-            new("production, spans", [$"http://127.0.0.1:{productionTracedPort}/v1/chat/completions"], "default", productionTraced, ProductionKey),
+            new("gateway production", [$"http://127.0.0.1:{productionPort}/v1/chat/completions"], "default", production, Key: ProductionKey),
+            new("production, spans", [$"http://127.0.0.1:{productionTracedPort}/v1/chat/completions"], "default", productionTraced, Key: ProductionKey),
         };
         var results = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
         Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s per target, {rounds} rounds in alternation after a warm-up round; " +
@@ -114,7 +118,7 @@ public static partial class LoadHarness
 
     private static async Task<Measurement> MeasureAsync(Target target, int seconds, int connections)
     {
-        var script = await ChatScriptAsync(target.Model, target.Key);
+        var script = await ChatScriptAsync(target.Model, target.Body, target.Key);
         try
         {
             var cpuBefore = target.Process?.CpuSeconds() ?? 0;
@@ -136,17 +140,20 @@ public static partial class LoadHarness
     }
 
     /// <summary>
-    /// A wrk script posting one short non-streaming chat completion for <paramref name="model"/>, with
-    /// <paramref name="key"/> as bearer token when given; the caller deletes it.
+    /// A wrk script posting one chat completion for <paramref name="model"/>: <paramref name="body"/> (JSON without
+    /// single quotes, <c>{model}</c> for the model), or one short non-streaming message; with <paramref name="key"/> as
+    /// bearer token when given. The caller deletes it.
     /// </summary>
-    internal static async Task<string> ChatScriptAsync(string model, string? key = null)
+    internal static async Task<string> ChatScriptAsync(string model, string? body = null, string? key = null)
     {
         var script = Path.Combine(Path.GetTempPath(), $"flexiai-load-{Guid.NewGuid():N}.lua");
+        // Lua reads backslashes in a quoted string as escapes: doubled, JSON's own escapes reach the gateway as written.
+        var json = (body ?? TextBody).Replace("{model}", model, StringComparison.Ordinal).Replace("\\", "\\\\", StringComparison.Ordinal);
         await File.WriteAllTextAsync(script, $$"""
             wrk.method = "POST"
             wrk.headers["Content-Type"] = "application/json"
             {{(key is null ? "" : $"wrk.headers[\"Authorization\"] = \"Bearer {key}\"")}}
-            wrk.body = '{"model":"{{model}}","messages":[{"role":"user","content":"Hello, how are you?"}]}'
+            wrk.body = '{{json}}'
             """);
         return script;
     }
@@ -245,7 +252,26 @@ public static partial class LoadHarness
     [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
     private static partial Regex SocketErrors();
 
-    private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process, string? Key = null);
+    private const string TextBody = """{"model":"{model}","messages":[{"role":"user","content":"Hello, how are you?"}]}""";
+
+    /// <param name="Body">The request body (see <see cref="ChatScriptAsync"/>); null for the short text request.</param>
+    private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process, string? Body = null, string? Key = null);
+
+    /// <summary>
+    /// What an agent sends in the middle of its tool loop: two tools, the assistant's tool call and its result in the
+    /// history (the simulator then answers text that quotes the result).
+    /// </summary>
+    private static string ToolsBody(bool stream) => """
+        {"model":"{model}","stream":{stream},"messages":[
+        {"role":"system","content":"You are a travel assistant."},
+        {"role":"user","content":"What is the weather in Paris, and should I pack an umbrella?"},
+        {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"location\":\"Paris\",\"unit\":\"celsius\"}"}}]},
+        {"role":"tool","tool_call_id":"call_1","content":"15 degrees, light rain"}],
+        "tools":[
+        {"type":"function","function":{"name":"get_weather","description":"Current weather in a city","parameters":{"type":"object","properties":{"location":{"type":"string"},"unit":{"type":"string","enum":["celsius","fahrenheit"]}},"required":["location"]}}},
+        {"type":"function","function":{"name":"get_forecast","description":"Forecast for the next days","parameters":{"type":"object","properties":{"location":{"type":"string"},"days":{"type":"integer","minimum":1}},"required":["location","days"]}}}]}
+        """.ReplaceLineEndings("").Replace("{stream}", stream ? "true" : "false", StringComparison.Ordinal);
+
 
     internal sealed record WrkResult(double RequestsPerSecond, long Requests, double P50Ms, double P99Ms, int Errors, int SocketErrors);
 

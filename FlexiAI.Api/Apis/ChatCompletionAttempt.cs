@@ -8,14 +8,12 @@ namespace FlexiAI.Api.Apis;
 
 /// <summary>
 /// What one attempt of a chat completion does, given the request (the router's state for every attempt): pass-through to
-/// an OpenAI-compatible provider, translation to any other (the request is translated once, on the first such attempt);
+/// an OpenAI-compatible provider, translation to any other (the request translated once, before routing, by the caller);
 /// a stream is wrapped to be kept in the response cache when the request may be stored.
 /// </summary>
-internal sealed class ChatCompletionAttempt(ReadOnlyMemory<byte> body, ChatRequestInfo info, GatewayServices services,
-    ResponseCache cache, string? storeKey, TimeSpan cacheTtl)
+internal sealed class ChatCompletionAttempt(ReadOnlyMemory<byte> body, ChatRequestInfo info, TranslatedRequest? translated,
+    GatewayServices services, ResponseCache cache, string? storeKey, TimeSpan cacheTtl)
 {
-    private TranslatedRequest? _translated;
-
     /// <summary>A non-streaming attempt (static, with the request as the router's state: no closure per request).</summary>
     public static Task<CompletionPayload> CompleteAsync(AttemptContext attempt, ChatCompletionAttempt request) => request.Complete(attempt);
 
@@ -35,7 +33,9 @@ internal sealed class ChatCompletionAttempt(ReadOnlyMemory<byte> body, ChatReque
         return storeKey is null ? opening : KeepForCacheAsync(opening, storeKey, attempt.Provider.Name);
     }
 
-    private TranslatedRequest Translated() => _translated ??= TranslatedRequest.Parse(body);
+    /// <summary>The request as translated before routing (only routes with a provider of another protocol have one).</summary>
+    private TranslatedRequest Translated() =>
+        translated ?? throw new InvalidOperationException("A translating provider is on a route whose request was not translated.");
 
     /// <summary>Wraps an opened stream so that, once it has ended with [DONE], it is stored in the cache.</summary>
     private async Task<IChatEventStream> KeepForCacheAsync(Task<IChatEventStream> opening, string key, string provider)

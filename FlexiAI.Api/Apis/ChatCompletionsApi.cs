@@ -64,6 +64,14 @@ public static class ChatCompletionsApi
             await OpenAIErrorWriter.ModelNotFound(info.Model, services.Catalog.RouteNames).ExecuteAsync(context);
             return;
         }
+        // Translated once, before the first attempt, on routes that may need it: what cannot cross is a 400 now, not an
+        // attempt's failure.
+        TranslatedRequest? translated = null;
+        if (NeedsTranslation(route) && (translated = TranslatedRequest.TryParse(body, out error)) is null)
+        {
+            await OpenAIErrorWriter.BadRequest(error!).ExecuteAsync(context);
+            return;
+        }
         if (!CacheDecision.TryDecide(cache.Options, cache.RouteTtls, info.Model, request.Headers, out var caching, out error))
         {
             await OpenAIErrorWriter.BadRequest(error!).ExecuteAsync(context);
@@ -80,7 +88,7 @@ public static class ChatCompletionsApi
         }
 
         var hedgingPolicy = hedging.For(info.Model);
-        var attempts = new ChatCompletionAttempt(body, info, services, cache, storeKey, caching.Ttl);
+        var attempts = new ChatCompletionAttempt(body, info, translated, services, cache, storeKey, caching.Ttl);
         try
         {
             if (info.Stream)
@@ -186,6 +194,18 @@ public static class ChatCompletionsApi
         {
             services.RateLimiter.AddTokens(RateLimitMiddleware.Partition(context), u.TotalTokens);
         }
+    }
+
+    private static bool NeedsTranslation(IReadOnlyList<Provider> route)
+    {
+        for (var i = 0; i < route.Count; i++)
+        {
+            if (!route[i].SpeaksOpenAI)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool IsJson(string? contentType) =>

@@ -141,6 +141,13 @@ public sealed class ChatRequestInfo
                     return null;
                 }
             }
+            else if (OptionalFieldValidator.TryValidate(ref reader, out error))
+            {
+                if (error is not null)
+                {
+                    return null;
+                }
+            }
             else
             {
                 reader.Read();

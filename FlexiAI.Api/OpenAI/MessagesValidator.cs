@@ -90,6 +90,26 @@ internal static class MessagesValidator
                         return false;
                 }
             }
+            else if (reader.ValueTextEquals("tool_call_id"u8) || reader.ValueTextEquals("name"u8))
+            {
+                var param = $"messages[{index}].{reader.GetString()}";
+                reader.Read();
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                {
+                    error = new RequestError($"'{param}' must be a string.", param);
+                    return false;
+                }
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8))
+            {
+                reader.Read();
+                if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.Null))
+                {
+                    error = new RequestError($"'messages[{index}].tool_calls' must be an array of tool calls.", $"messages[{index}].tool_calls");
+                    return false;
+                }
+                reader.Skip();
+            }
             else
             {
                 reader.Read();

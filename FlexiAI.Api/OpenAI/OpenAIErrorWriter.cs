@@ -60,6 +60,13 @@ public static class OpenAIErrorWriter
     private static IResult Rejected(RoutingException exception)
     {
         var rejection = exception.Rejection!;
+        if (rejection.Failure.Kind == FailureKind.GatewayError)
+        {
+            // Secret-free: the exception's type, never its message (which may hold request content).
+            return Result(StatusCodes.Status500InternalServerError,
+                $"The gateway failed while handling the request ({rejection.Failure.Description}); the provider was not blamed.",
+                "server_error", code: "internal_error");
+        }
         var status = (int?)rejection.StatusCode ?? StatusCodes.Status400BadRequest;
         // An OpenAI-protocol provider's error is already in the caller's format: return it as sent.
         if (!rejection.Body.IsEmpty && IsOpenAIError(rejection.Body.Span))

@@ -1,6 +1,9 @@
 namespace FlexiAI.Api.OpenAI;
 
-public readonly record struct TokenUsage(long PromptTokens, long CompletionTokens)
+/// <param name="PromptTokens">Input tokens, cached ones included.</param>
+/// <param name="CompletionTokens">Output tokens.</param>
+/// <param name="CachedTokens">Input tokens read from the provider's prompt cache (<c>prompt_tokens_details.cached_tokens</c>).</param>
+public readonly record struct TokenUsage(long PromptTokens, long CompletionTokens, long CachedTokens = 0)
 {
     public long TotalTokens => PromptTokens + CompletionTokens;
 

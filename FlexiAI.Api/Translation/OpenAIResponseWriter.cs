@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Providers.Anthropic;
 using Microsoft.Extensions.AI;
 
 namespace FlexiAI.Api.Translation;
@@ -8,12 +9,15 @@ namespace FlexiAI.Api.Translation;
 /// <summary>Writes Microsoft.Extensions.AI responses in OpenAI's Chat Completions format (whole answers and stream chunks).</summary>
 internal static class OpenAIResponseWriter
 {
+    /// <summary>Text as written, not \u-escaped (the content type is JSON, never HTML), as OpenAI writes it.</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static CompletionPayload Completion(ChatResponse response, string model, TimeProvider time)
     {
         var text = response.Text;
         // Sized for the whole answer up front (ASCII text fits; other text grows it once), not grown by doubling.
         var buffer = new ArrayBufferWriter<byte>(512 + 2 * text.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id", CompletionId(response.ResponseId));
@@ -25,11 +29,44 @@ internal static class OpenAIResponseWriter
             writer.WriteNumber("index", 0);
             writer.WriteStartObject("message");
             writer.WriteString("role", "assistant");
-            writer.WriteString("content", text);
-            writer.WriteNull("refusal");
+            var finish = FinishReason(response.FinishReason) ?? "stop";
+            var calls = ToolCalls(response);
+            // A refusal's text is the refusal, not content (as OpenAI answers one); tool calls without text have null content.
+            if (finish == "content_filter" || (calls.Count > 0 && text.Length == 0))
+            {
+                writer.WriteNull("content");
+            }
+            else
+            {
+                writer.WriteString("content", text);
+            }
+            if (finish == "content_filter" && text.Length > 0)
+            {
+                writer.WriteString("refusal", text);
+            }
+            else
+            {
+                writer.WriteNull("refusal");
+            }
+            if (calls.Count > 0)
+            {
+                writer.WriteStartArray("tool_calls");
+                foreach (var call in calls)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("id", call.CallId);
+                    writer.WriteString("type", "function");
+                    writer.WriteStartObject("function");
+                    writer.WriteString("name", call.Name);
+                    writer.WriteString("arguments", ToolArguments.Json(call.Arguments));
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
+            }
             writer.WriteEndObject();
             writer.WriteNull("logprobs");
-            writer.WriteString("finish_reason", FinishReason(response.FinishReason) ?? "stop");
+            writer.WriteString("finish_reason", finish);
             writer.WriteEndObject();
             writer.WriteEndArray();
             var usage = Usage(response.Usage);
@@ -42,12 +79,16 @@ internal static class OpenAIResponseWriter
         return new CompletionPayload(buffer.WrittenMemory, "application/json", Usage(response.Usage));
     }
 
-    /// <summary>One <c>chat.completion.chunk</c> event, or the usage-only chunk when <paramref name="usage"/> is set.</summary>
-    public static byte[] Chunk(string id, long created, string model, string? role, string? content, string? finishReason, TokenUsage? usage = null)
+    /// <summary>
+    /// One <c>chat.completion.chunk</c> event, or the usage-only chunk when <paramref name="usage"/> is set. A tool call's
+    /// piece is a <c>tool_calls</c> delta: index, and on the first piece id, type and name; argument text after.
+    /// </summary>
+    public static byte[] Chunk(string id, long created, string model, string? role, string? content, string? finishReason, TokenUsage? usage = null,
+        ToolCallDelta? toolCall = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         buffer.Write("data: "u8);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id", id);
@@ -67,6 +108,10 @@ internal static class OpenAIResponseWriter
                 if (content is not null)
                 {
                     writer.WriteString("content", content);
+                }
+                if (toolCall is not null)
+                {
+                    WriteToolCallDelta(writer, toolCall);
                 }
                 writer.WriteEndObject();
                 writer.WriteNull("logprobs");
@@ -95,7 +140,44 @@ internal static class OpenAIResponseWriter
         : "stop";
 
     public static TokenUsage? Usage(UsageDetails? usage) =>
-        usage is null ? null : new TokenUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0);
+        usage is null ? null : new TokenUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, usage.CachedInputTokenCount ?? 0);
+
+    private static List<FunctionCallContent> ToolCalls(ChatResponse response)
+    {
+        var calls = new List<FunctionCallContent>();
+        foreach (var message in response.Messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                if (content is FunctionCallContent call)
+                {
+                    calls.Add(call);
+                }
+            }
+        }
+        return calls;
+    }
+
+    private static void WriteToolCallDelta(Utf8JsonWriter writer, ToolCallDelta toolCall)
+    {
+        writer.WriteStartArray("tool_calls");
+        writer.WriteStartObject();
+        writer.WriteNumber("index", toolCall.Index);
+        if (toolCall.CallId is not null)
+        {
+            writer.WriteString("id", toolCall.CallId);
+            writer.WriteString("type", "function");
+        }
+        writer.WriteStartObject("function");
+        if (toolCall.Name is not null)
+        {
+            writer.WriteString("name", toolCall.Name);
+        }
+        writer.WriteString("arguments", toolCall.Arguments);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+    }
 
     private static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage)
     {
@@ -103,6 +185,9 @@ internal static class OpenAIResponseWriter
         writer.WriteNumber("prompt_tokens", usage.PromptTokens);
         writer.WriteNumber("completion_tokens", usage.CompletionTokens);
         writer.WriteNumber("total_tokens", usage.TotalTokens);
+        writer.WriteStartObject("prompt_tokens_details");
+        writer.WriteNumber("cached_tokens", usage.CachedTokens);
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 }

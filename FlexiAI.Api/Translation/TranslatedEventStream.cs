@@ -1,11 +1,12 @@
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Providers.Anthropic;
 using Microsoft.Extensions.AI;
 
 namespace FlexiAI.Api.Translation;
 
 /// <summary>
 /// Turns a provider's <see cref="ChatResponseUpdate"/>s into OpenAI chunk events: the role first, then content
-/// deltas, then the finish reason, the usage chunk when the caller asked for it, and <c>[DONE]</c>.
+/// and tool-call deltas (in the order the provider sent them), then the finish reason, the usage chunk when the caller asked for it, and <c>[DONE]</c>.
 /// </summary>
 internal sealed class TranslatedEventStream : IChatEventStream
 {
@@ -84,6 +85,10 @@ internal sealed class TranslatedEventStream : IChatEventStream
             {
                 case TextContent { Text.Length: > 0 } text:
                     _pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, text.Text, null));
+                    break;
+                case ToolCallDelta toolCall:
+                    // The whole FunctionCallContent that follows the pieces is for IChatClient callers: already streamed.
+                    _pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, null, null, toolCall: toolCall));
                     break;
                 case UsageContent usage:
                     _usage = OpenAIResponseWriter.Usage(usage.Details);

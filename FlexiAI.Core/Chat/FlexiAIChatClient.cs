@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using FlexiAI.Options;
 using FlexiAI.Providers;
+using FlexiAI.Providers.Anthropic;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 
@@ -10,6 +11,8 @@ namespace FlexiAI.Chat;
 /// The router as an <see cref="IChatClient"/> for in-process use: each call goes through the same routes,
 /// breakers and failover rules as the gateway, with every provider reached through its
 /// <see cref="IChatClient"/> (the OpenAI SDK's, or our Anthropic client). <see cref="ChatOptions.ModelId"/> names the route (<c>default</c> when null).
+/// Function tools, calls and results, images (<see cref="DataContent"/>, <see cref="UriContent"/>) and JSON response
+/// formats cross to every provider's protocol as in the gateway (README, "What crosses protocols").
 /// Routes with a hedging policy (<c>FlexiAI:Hedging:{route}</c>) are hedged here too.
 /// Responses carry <c>flexiai.provider</c> and <c>flexiai.attempts</c> in their additional properties, and
 /// <c>flexiai.hedged</c> (true) when a hedge was started.
@@ -75,6 +78,7 @@ public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter ro
                     Describe(update.AdditionalProperties, result);
                     first = false;
                 }
+                WithoutStreamPieces(update);
                 yield return update;
 
                 try
@@ -104,6 +108,22 @@ public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter ro
     public void Dispose()
     {
         // Providers' clients belong to the catalog, which the container disposes.
+    }
+
+    /// <summary>
+    /// Removes the pieces of tool calls the Anthropic client streams for the gateway (<see cref="ToolCallDelta"/>): an
+    /// <see cref="IChatClient"/> caller gets each call whole, as a <see cref="FunctionCallContent"/>, when its block ends.
+    /// </summary>
+    private static void WithoutStreamPieces(ChatResponseUpdate update)
+    {
+        var contents = update.Contents;
+        for (var i = contents.Count - 1; i >= 0; i--)
+        {
+            if (contents[i] is ToolCallDelta)
+            {
+                contents.RemoveAt(i);
+            }
+        }
     }
 
     private static void Describe<T>(AdditionalPropertiesDictionary properties, RouteResult<T> result)

@@ -258,6 +258,10 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         attempts.Add(new AttemptRecord(provider.Name, elapsed, failure));
         var failsOver = route is null ? failure.FailsOver : NextIndex(route, context.RouteIndex, failure) >= 0;
         RouterLog.AttemptFailed(logger, provider.Name, context.Number, elapsed.TotalMilliseconds, failure.ErrorType, failure.Description, failsOver);
+        if (failure.Kind == FailureKind.GatewayError)
+        {
+            RouterLog.GatewayFailed(logger, provider.Name, context.Number, exception);
+        }
         await CompleteAttemptAsync(context, failure).ConfigureAwait(false);
         return failure;
     }
@@ -301,6 +305,10 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         {
             activity?.SetTag("error.type", failure.ErrorType);
             activity?.SetStatus(ActivityStatusCode.Error, failure.Description);
+        }
+        if (failure is { Kind: not FailureKind.GatewayError })
+        {
+            // The gateway's own failures are not the provider's: logged (GatewayFailed), never in its failure series.
             telemetry.ProviderFailures.Add(1,
                 new KeyValuePair<string, object?>("provider", provider.Name),
                 new KeyValuePair<string, object?>("error_type", failure.ErrorType));
@@ -318,7 +326,7 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
             {
                 await breakers.RecordFailureAsync(provider.Name, failure.ToBreakerFailure(), CancellationToken.None).ConfigureAwait(false);
             }
-            else if (breakers.GetState(provider.Name).ConsecutiveFailures > 0)
+            else if (failure is not { Kind: FailureKind.GatewayError } && breakers.GetState(provider.Name).ConsecutiveFailures > 0)
             {
                 await breakers.RecordSuccessAsync(provider.Name, CancellationToken.None).ConfigureAwait(false);
             }

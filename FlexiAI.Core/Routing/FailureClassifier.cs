@@ -31,7 +31,8 @@ public static class FailureClassifier
             _ when Unwrap<HttpRequestException>(exception) is { } http => new ProviderFailure(FailureKind.Connection, null, null, Describe(http)),
             _ when Unwrap<IOException>(exception) is not null => new ProviderFailure(FailureKind.Connection, null, null, "connection lost"),
             ClientResultException => new ProviderFailure(FailureKind.Connection, null, null, "connection failed"),
-            _ => new ProviderFailure(FailureKind.ServerError, null, null, exception.GetType().Name),
+            // Anything else was thrown by the gateway's own code, not caused by the provider: never its breaker's business.
+            _ => ProviderFailure.Gateway(exception),
         };
     }
 

@@ -25,4 +25,9 @@ public enum FailureKind
     ContextLength,
     /// <summary>The provider's content policy rejected the request (<c>content_filter</c>, <c>content_policy_violation</c>).</summary>
     ContentPolicy,
+    /// <summary>
+    /// The gateway's own code threw during the attempt (not the provider's answer, not the network): the caller gets a
+    /// 500 <c>internal_error</c> and the provider's breaker is not touched.
+    /// </summary>
+    GatewayError,
 }

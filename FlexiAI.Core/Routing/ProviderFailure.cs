@@ -12,14 +12,14 @@ namespace FlexiAI.Routing;
 public sealed record ProviderFailure(FailureKind Kind, HttpStatusCode? StatusCode, TimeSpan? RetryAfter, string Description)
 {
     /// <summary>
-    /// Always moves on to the next provider. Client errors go back to the caller; a context window or content policy
-    /// rejection moves on only where the route allows it (<see cref="FailoverRouter"/> decides).
+    /// Moves on to the next provider: everything but the caller's and the gateway's own errors. A context window or
+    /// content policy rejection moves on only where the route allows it (<see cref="FailoverRouter"/> decides).
     /// </summary>
-    public bool FailsOver => Kind is not (FailureKind.ClientError or FailureKind.ContextLength or FailureKind.ContentPolicy);
+    public bool FailsOver => Kind is not (FailureKind.ClientError or FailureKind.GatewayError or FailureKind.ContextLength or FailureKind.ContentPolicy);
 
     /// <summary>
     /// Failures that say something about the provider (or the gateway's configuration of it) count against its breaker;
-    /// a rejection of the request itself does not.
+    /// a rejection of the request itself, and the gateway's own errors, never do.
     /// </summary>
     public bool CountsAgainstBreaker => FailsOver;
 
@@ -38,8 +38,13 @@ public sealed record ProviderFailure(FailureKind Kind, HttpStatusCode? StatusCod
         FailureKind.NotFound => BreakerFaults.NotFound,
         FailureKind.ContextLength => "context_length_exceeded",
         FailureKind.ContentPolicy => "content_policy",
+        FailureKind.GatewayError => "internal_error",
         _ => "client_error",
     };
+
+    /// <summary>The gateway's own code threw during the attempt: a 500 for the caller, nothing against the provider.</summary>
+    public static ProviderFailure Gateway(Exception exception) =>
+        new(FailureKind.GatewayError, HttpStatusCode.InternalServerError, null, "gateway error: " + exception.GetType().Name);
 
     /// <summary>Classifies an HTTP status the provider answered with (not a success), without its body.</summary>
     public static ProviderFailure FromStatus(HttpStatusCode status, TimeSpan? retryAfter) => FromAnswer(status, retryAfter, default);

@@ -28,4 +28,8 @@ internal static partial class RouterLog
     [LoggerMessage(EventId = 106, Level = LogLevel.Debug,
         Message = "Hedging: attempt {Attempt} on provider {Provider} discarded after {DurationMs:0.0} ms: another provider answered first")]
     public static partial void AttemptDiscarded(ILogger logger, string provider, int attempt, double durationMs);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Error,
+        Message = "Attempt {Attempt} on provider {Provider}: the gateway failed while handling it (not counted against the provider)")]
+    public static partial void GatewayFailed(ILogger logger, string provider, int attempt, Exception exception);
 }

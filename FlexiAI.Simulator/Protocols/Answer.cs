@@ -9,6 +9,8 @@ namespace FlexiAI.Simulator.Protocols;
 /// <param name="PromptTokens">Estimated prompt tokens.</param>
 /// <param name="Provider">The provider's name.</param>
 /// <param name="Call">The call number within the provider (1-based, since start or the last stats reset).</param>
+/// <param name="ToolName">A tool-call answer: the tool called (then <see cref="Words"/> are the pieces of its arguments' JSON).</param>
+/// <param name="ToolCallId">The call's id (<c>call_...</c>; the Anthropic protocol writes it as <c>toolu_...</c>).</param>
 internal sealed record Answer(
     string Id,
     string Model,
@@ -17,8 +19,13 @@ internal sealed record Answer(
     bool Truncated,
     int PromptTokens,
     string Provider,
-    long Call)
+    long Call,
+    string? ToolName = null,
+    string? ToolCallId = null)
 {
+    /// <summary>A tool call's arguments: the whole JSON text.</summary>
+    public string ToolArguments => string.Concat(Words);
+
     public string Text => string.Join(' ', Words);
 
     public int CompletionTokens => Words.Count;

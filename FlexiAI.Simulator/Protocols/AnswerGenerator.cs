@@ -28,6 +28,11 @@ internal static class AnswerGenerator
         long call,
         DateTimeOffset now)
     {
+        if (request.Intent is { } intent && (intent.ToolName is not null || intent.JsonOutput))
+        {
+            return Structured(idPrefix, provider, request, call, now, intent);
+        }
+
         var echo = request.LastUserText.Length > EchoCharacters
             ? request.LastUserText[..EchoCharacters]
             : request.LastUserText;
@@ -59,6 +64,18 @@ internal static class AnswerGenerator
             request.PromptTokens,
             provider.Name,
             call);
+    }
+
+    /// <summary>A tool call (its arguments in three pieces, for streaming) or JSON output (one piece), from the schema.</summary>
+    private static Answer Structured(string idPrefix, SimulatedProvider provider, ChatRequestSummary request, long call, DateTimeOffset now,
+        SimulatedIntent intent)
+    {
+        var json = SchemaSample.For(intent.Schema);
+        var id = StableId(provider.Name, call, request.LastUserText);
+        List<string> pieces = intent.ToolName is null ? [json] : [json[..(json.Length / 3)], json[(json.Length / 3)..(2 * json.Length / 3)], json[(2 * json.Length / 3)..]];
+        pieces.RemoveAll(p => p.Length == 0);
+        return new Answer(idPrefix + id, request.Model ?? provider.Model, now.ToUnixTimeSeconds(), pieces, false, request.PromptTokens,
+            provider.Name, call, intent.ToolName, intent.ToolName is null ? null : "call_" + id);
     }
 
     // FNV-1a: string.GetHashCode is randomized per process, which would make the filler differ between runs.

@@ -130,16 +130,24 @@ public sealed class AnthropicChatClientTests(SimulatorFixture simulator) : IClas
     }
 
     [Fact]
-    public void Defaults_match_the_sdk_client_and_tools_are_refused()
+    public void Defaults_match_the_sdk_client_function_tools_are_written_and_other_tools_refused()
     {
         var body = FlexiAI.Providers.Anthropic.AnthropicRequestWriter.Write([new ChatMessage(ChatRole.User, "Hi")], null, Model, stream: false);
         using var json = System.Text.Json.JsonDocument.Parse(body);
         Assert.Equal(1024, json.RootElement.GetProperty("max_tokens").GetInt32());
         Assert.False(json.RootElement.TryGetProperty("stream", out _));
         Assert.False(json.RootElement.TryGetProperty("system", out _));
+        Assert.False(json.RootElement.TryGetProperty("tools", out _));
+
+        var withTool = FlexiAI.Providers.Anthropic.AnthropicRequestWriter.Write(
+            [new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one")] }, Model, stream: false);
+        using var toolJson = System.Text.Json.JsonDocument.Parse(withTool);
+        var tool = Assert.Single(toolJson.RootElement.GetProperty("tools").EnumerateArray());
+        Assert.Equal("one", tool.GetProperty("name").GetString());
+        Assert.Equal("object", tool.GetProperty("input_schema").GetProperty("type").GetString());
 
         var refused = Assert.Throws<ProviderException>(() => FlexiAI.Providers.Anthropic.AnthropicRequestWriter.Write(
-            [new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one")] }, Model, stream: false));
+            [new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { Tools = [new HostedWebSearchTool()] }, Model, stream: false));
         Assert.Equal(FailureKind.ClientError, refused.Failure.Kind);
     }
 

@@ -11,13 +11,17 @@ namespace FlexiAI.Tests.Gateway;
 /// The simulator and a gateway in front of it, both in-process on loopback ports, talking real HTTP.
 /// Providers: <c>sim-openai</c> (OpenAI protocol, pass-through, priority 1), <c>sim-anthropic</c> (Anthropic protocol,
 /// translation, priority 2) and <c>dead</c> (nothing listens on its port, priority 3). Route <c>refused-first</c> tries
-/// <c>dead</c> then <c>sim-openai</c>. The per-attempt timeout is short so timeouts are quick to test.
+/// <c>dead</c> then <c>sim-openai</c>; <c>translated</c> is <c>sim-anthropic</c> alone, <c>passthrough</c> <c>sim-openai</c> alone. The per-attempt timeout is short so timeouts are quick to test.
 /// </summary>
 public class GatewayFixture : IAsyncLifetime
 {
     public const string OpenAIProvider = SimulatorFixture.OpenAIProvider;
     public const string AnthropicProvider = SimulatorFixture.AnthropicProvider;
     public const string DeadProvider = "dead";
+    /// <summary>A route with only <c>sim-anthropic</c>: every request translated.</summary>
+    public const string TranslatedRoute = "translated";
+    /// <summary>A route with only <c>sim-openai</c>: every request passed through.</summary>
+    public const string PassThroughRoute = "passthrough";
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
 
     private WebApplication? _gateway;
@@ -44,6 +48,8 @@ public class GatewayFixture : IAsyncLifetime
             .. Provider(2, DeadProvider, "OpenAI", "gpt-4o", 3, new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/v1")),
             "--FlexiAI:Routes:refused-first:0=" + DeadProvider,
             "--FlexiAI:Routes:refused-first:1=" + OpenAIProvider,
+            "--FlexiAI:Routes:" + TranslatedRoute + ":0=" + AnthropicProvider,
+            "--FlexiAI:Routes:" + PassThroughRoute + ":0=" + OpenAIProvider,
             "--FlexiAI:CircuitBreaker:FailureThreshold=5",
             "--FlexiAI:CircuitBreaker:RecoveryTimeout=00:00:30",
             .. ExtraArguments,

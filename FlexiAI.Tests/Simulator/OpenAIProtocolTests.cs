@@ -79,7 +79,7 @@ public sealed class OpenAIProtocolTests(SimulatorFixture simulator) : IClassFixt
     }
 
     [Fact]
-    public async Task Model_defaults_to_the_provider_model_and_content_parts_are_read()
+    public async Task Model_defaults_to_the_provider_model_and_content_parts_are_read_with_images_described()
     {
         var ct = TestContext.Current.CancellationToken;
         var root = await PostForJsonAsync(
@@ -90,9 +90,9 @@ public sealed class OpenAIProtocolTests(SimulatorFixture simulator) : IClassFixt
             ct);
 
         Assert.Equal("sim-gpt", root.GetProperty("model").GetString());
-        Assert.StartsWith("Hello from sim-openai. You said: part one.", Content(root), StringComparison.Ordinal);
-        // "part one" is 8 characters: ceil(8 / 4) + 3.
-        Assert.Equal(5, root.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+        Assert.StartsWith("Hello from sim-openai. You said: part one [image at x].", Content(root), StringComparison.Ordinal);
+        // "part one\n[image at x]" is 21 characters: ceil(21 / 4) + 3.
+        Assert.Equal(9, root.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
     }
 
     [Theory]

@@ -7,7 +7,8 @@ using Microsoft.Extensions.AI;
 namespace FlexiAI.Providers.Anthropic;
 
 /// <summary>
-/// The Anthropic Messages API (<c>POST {Endpoint}/v1/messages</c>) as an <see cref="IChatClient"/>, for text chat:
+/// The Anthropic Messages API (<c>POST {Endpoint}/v1/messages</c>) as an <see cref="IChatClient"/> (text, images, tool
+/// calls and results, JSON output through a forced tool):
 /// the translation path's client. Written for the gateway's load: the request is written with a
 /// <see cref="System.Text.Json.Utf8JsonWriter"/>, the answer read from a pooled buffer with a
 /// <see cref="System.Text.Json.Utf8JsonReader"/>, sent on the provider's invoker (the shared connection pool, no
@@ -32,7 +33,7 @@ internal sealed class AnthropicChatClient(Provider provider) : IChatClient
         var (rented, length) = await AnswerBuffer.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
         try
         {
-            return AnthropicResponseReader.Read(rented.AsSpan(0, length), model);
+            return AnthropicResponseReader.Read(rented.AsSpan(0, length), model, AnthropicRequestWriter.WantsStructuredOutput(options));
         }
         finally
         {
@@ -56,7 +57,7 @@ internal sealed class AnthropicChatClient(Provider provider) : IChatClient
             }
             // The headers have arrived, so the body's stream is already there.
             events = new SseEventReader(response.Content.ReadAsStream(cancellationToken), reuseBuffer: true);
-            var reader = new AnthropicStreamReader(model);
+            var reader = new AnthropicStreamReader(model, AnthropicRequestWriter.WantsStructuredOutput(options));
             while (!reader.Completed)
             {
                 if (!await events.MoveNextAsync(cancellationToken).ConfigureAwait(false))

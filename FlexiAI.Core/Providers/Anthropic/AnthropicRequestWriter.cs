@@ -9,14 +9,19 @@ namespace FlexiAI.Providers.Anthropic;
 /// <summary>
 /// Writes a Messages API request (<c>POST /v1/messages</c>) from Microsoft.Extensions.AI messages and options, as the
 /// official SDK's <c>AsIChatClient</c> did for text: system messages and <see cref="ChatOptions.Instructions"/> become
-/// the top-level <c>system</c> blocks, user and assistant messages their text blocks (blank text left out, an
-/// assistant's trailing whitespace trimmed), and <c>max_tokens</c> defaults to <see cref="DefaultMaxTokens"/>.
-/// What it cannot carry (tools, images, JSON output) is refused as a client error rather than silently dropped.
+/// the top-level <c>system</c> blocks, user and assistant messages their content blocks (blank text left out, an
+/// assistant's trailing whitespace trimmed; images; tool calls as <c>tool_use</c>), tool messages <c>tool_result</c>
+/// blocks, tools and the tool mode <c>tools</c> and <c>tool_choice</c>, a JSON response format a forced tool, reasoning
+/// a thinking budget, and <c>max_tokens</c> defaults to <see cref="DefaultMaxTokens"/>.
+/// What it cannot carry is refused as a client error rather than silently dropped.
 /// </summary>
 internal static class AnthropicRequestWriter
 {
-    /// <summary><c>max_tokens</c> when <see cref="ChatOptions.MaxOutputTokens"/> is not set (the API requires one).</summary>
+    /// <summary><c>max_tokens</c> when <see cref="ChatOptions.MaxOutputTokens"/> is not set (the API requires one); plus the thinking budget when reasoning is asked for.</summary>
     public const int DefaultMaxTokens = 1024;
+
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key of the end user's id (OpenAI's <c>user</c>), sent as <c>metadata.user_id</c>.</summary>
+    public const string UserProperty = "user";
 
     /// <summary>A thread's buffer is dropped rather than kept when a request made it grow past this.</summary>
     private const int KeptBufferBytes = 64 * 1024;
@@ -52,22 +57,31 @@ internal static class AnthropicRequestWriter
         }
     }
 
+    /// <summary>A JSON response format (without tools): asked for with the forced <see cref="AnthropicToolCalls.StructuredOutputTool"/>.</summary>
+    public static bool WantsStructuredOutput(ChatOptions? options) =>
+        options?.ResponseFormat is ChatResponseFormatJson && options.Tools is not { Count: > 0 };
+
     private static void WriteBody(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages, ChatOptions? options, string model, bool stream)
     {
-        if (options?.Tools is { Count: > 0 })
+        if (options?.ResponseFormat is ChatResponseFormatJson && options.Tools is { Count: > 0 })
         {
-            throw ProviderException.Unsupported("tools are not supported by the Anthropic translation");
+            throw ProviderException.Unsupported("a JSON response format together with tools is not supported by the Anthropic translation");
         }
-        if (options?.ResponseFormat is ChatResponseFormatJson)
-        {
-            throw ProviderException.Unsupported("a JSON response format is not supported by the Anthropic translation");
-        }
+        var thinkingBudget = AnthropicThinking.Budget(options?.Reasoning);
 
         writer.WriteStartObject();
         writer.WriteString("model"u8, model);
-        writer.WriteNumber("max_tokens"u8, options?.MaxOutputTokens ?? DefaultMaxTokens);
+        writer.WriteNumber("max_tokens"u8, options?.MaxOutputTokens ?? DefaultMaxTokens + (thinkingBudget ?? 0));
         WriteSystem(writer, messages, options?.Instructions);
         WriteMessages(writer, messages);
+        AnthropicToolWriter.Write(writer, options);
+        if (thinkingBudget is { } budget)
+        {
+            writer.WriteStartObject("thinking"u8);
+            writer.WriteString("type"u8, "enabled"u8);
+            writer.WriteNumber("budget_tokens"u8, budget);
+            writer.WriteEndObject();
+        }
         if (options?.Temperature is { } temperature)
         {
             writer.WriteNumber("temperature"u8, temperature);
@@ -88,6 +102,12 @@ internal static class AnthropicRequestWriter
                 writer.WriteStringValue(sequence);
             }
             writer.WriteEndArray();
+        }
+        if (options?.AdditionalProperties?.TryGetValue(UserProperty, out var user) == true && user is string { Length: > 0 } userId)
+        {
+            writer.WriteStartObject("metadata"u8);
+            writer.WriteString("user_id"u8, userId);
+            writer.WriteEndObject();
         }
         if (stream)
         {
@@ -135,10 +155,15 @@ internal static class AnthropicRequestWriter
         WriteTextBlock(writer, text);
     }
 
+    /// <summary>
+    /// Every message but the system ones as a turn of content blocks (text, images, <c>tool_use</c>), tool messages as
+    /// <c>tool_result</c> blocks of a user turn: consecutive tool messages make one turn, as the API requires.
+    /// </summary>
     private static void WriteMessages(Utf8JsonWriter writer, IReadOnlyList<ChatMessage> messages)
     {
         writer.WriteStartArray("messages"u8);
         var written = 0;
+        var toolTurnOpen = false;
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
@@ -147,33 +172,42 @@ internal static class AnthropicRequestWriter
                 continue;
             }
             var assistant = message.Role == ChatRole.Assistant;
-            var started = false;
+            var tool = message.Role == ChatRole.Tool;
+            var started = tool && toolTurnOpen;
             foreach (var content in message.Contents)
             {
-                var text = Text(content);
-                if (assistant)
-                {
-                    text = text?.TrimEnd();
-                }
-                if (string.IsNullOrWhiteSpace(text))
+                if (!AnthropicContentWriter.HasBlock(content, assistant))
                 {
                     continue;
                 }
                 if (!started)
                 {
+                    if (toolTurnOpen)
+                    {
+                        EndTurn(writer);
+                        toolTurnOpen = false;
+                    }
                     writer.WriteStartObject();
                     writer.WriteString("role"u8, assistant ? "assistant"u8 : "user"u8);
                     writer.WriteStartArray("content"u8);
                     started = true;
+                    written++;
                 }
-                WriteTextBlock(writer, text);
+                AnthropicContentWriter.WriteBlock(writer, content, assistant);
             }
-            if (started)
+            if (tool)
             {
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-                written++;
+                // Left open: the next tool message's results join this user turn.
+                toolTurnOpen |= started;
             }
+            else if (started)
+            {
+                EndTurn(writer);
+            }
+        }
+        if (toolTurnOpen)
+        {
+            EndTurn(writer);
         }
         if (written == 0)
         {
@@ -188,7 +222,13 @@ internal static class AnthropicRequestWriter
         writer.WriteEndArray();
     }
 
-    private static void WriteTextBlock(Utf8JsonWriter writer, string text)
+    private static void EndTurn(Utf8JsonWriter writer)
+    {
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    internal static void WriteTextBlock(Utf8JsonWriter writer, string text)
     {
         writer.WriteStartObject();
         writer.WriteString("type"u8, "text"u8);
@@ -196,11 +236,11 @@ internal static class AnthropicRequestWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>The text a content carries; null for usage (bookkeeping, not conversation); refused for anything else.</summary>
+    /// <summary>The text of a system message's content; null for bookkeeping (usage, stream pieces); refused for anything else.</summary>
     private static string? Text(AIContent content) => content switch
     {
         TextContent text => text.Text,
-        UsageContent => null,
+        UsageContent or ToolCallDelta => null,
         _ => throw ProviderException.Unsupported($"content of type {content.GetType().Name} is not supported by the Anthropic translation"),
     };
 }

@@ -12,11 +12,11 @@ namespace FlexiAI.Providers.Anthropic;
 internal static class AnthropicResponseReader
 {
     /// <exception cref="ProviderException">Malformed: not a complete JSON object, or one without <c>content</c>.</exception>
-    public static ChatResponse Read(ReadOnlySpan<byte> json, string requestedModel)
+    public static ChatResponse Read(ReadOnlySpan<byte> json, string requestedModel, bool structuredOutput = false)
     {
         try
         {
-            return Parse(json, requestedModel);
+            return Parse(json, requestedModel, structuredOutput);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
@@ -25,7 +25,7 @@ internal static class AnthropicResponseReader
         }
     }
 
-    private static ChatResponse Parse(ReadOnlySpan<byte> json, string requestedModel)
+    private static ChatResponse Parse(ReadOnlySpan<byte> json, string requestedModel, bool structuredOutput)
     {
         var reader = AnthropicWire.OpenObject(json);
         string? id = null;
@@ -41,11 +41,11 @@ internal static class AnthropicResponseReader
             }
             if (AnthropicWire.IsProperty(ref reader, "content"u8))
             {
-                contents = ReadContent(ref reader);
+                contents = ReadContent(ref reader, structuredOutput);
             }
             else if (AnthropicWire.IsProperty(ref reader, "stop_reason"u8))
             {
-                finishReason = AnthropicWire.ReadFinishReason(ref reader);
+                finishReason = AnthropicWire.ReadFinishReason(ref reader, structuredOutput);
             }
             else
             {
@@ -70,8 +70,12 @@ internal static class AnthropicResponseReader
         };
     }
 
-    /// <summary>The <c>text</c> blocks of the <c>content</c> array the reader is on.</summary>
-    private static List<AIContent> ReadContent(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The blocks of the <c>content</c> array the reader is on: <c>text</c> as <see cref="TextContent"/>, <c>tool_use</c> as
+    /// <see cref="FunctionCallContent"/> (the provider's id, the input's properties as <see cref="JsonElement"/>s), or,
+    /// for the structured-output tool the request forced, its input as JSON text. Thinking and newer blocks are skipped.
+    /// </summary>
+    private static List<AIContent> ReadContent(ref Utf8JsonReader reader, bool structuredOutput)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -80,26 +84,43 @@ internal static class AnthropicResponseReader
         var contents = new List<AIContent>(1);
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
-            var isText = false;
-            string? text = null;
+            var type = BlockType.Other;
+            string? text = null, id = null, name = null;
+            JsonElement? input = null;
             while (AnthropicWire.NextProperty(ref reader))
             {
                 if (AnthropicWire.IsProperty(ref reader, "type"u8))
                 {
-                    isText = reader.ValueTextEquals("text"u8);
+                    type = reader.ValueTextEquals("text"u8) ? BlockType.Text : reader.ValueTextEquals("tool_use"u8) ? BlockType.ToolUse : BlockType.Other;
                 }
                 else if (AnthropicWire.IsProperty(ref reader, "text"u8))
                 {
                     text = AnthropicWire.ReadString(ref reader);
+                }
+                else if (AnthropicWire.IsProperty(ref reader, "id"u8))
+                {
+                    id = AnthropicWire.ReadString(ref reader);
+                }
+                else if (AnthropicWire.IsProperty(ref reader, "name"u8))
+                {
+                    name = AnthropicWire.ReadString(ref reader);
+                }
+                else if (AnthropicWire.IsProperty(ref reader, "input"u8))
+                {
+                    input = JsonElement.ParseValue(ref reader);
                 }
                 else
                 {
                     AnthropicWire.SkipProperty(ref reader);
                 }
             }
-            if (isText && text is not null)
+            if (type == BlockType.Text && text is not null)
             {
                 contents.Add(new TextContent(text));
+            }
+            else if (type == BlockType.ToolUse)
+            {
+                contents.Add(AnthropicToolCalls.FromBlock(id, name, input, structuredOutput));
             }
         }
         if (reader.TokenType != JsonTokenType.EndArray)
@@ -107,5 +128,12 @@ internal static class AnthropicResponseReader
             throw new JsonException("content holds something other than blocks");
         }
         return contents;
+    }
+
+    private enum BlockType
+    {
+        Other,
+        Text,
+        ToolUse,
     }
 }

@@ -8,12 +8,17 @@ namespace FlexiAI.Providers.Anthropic;
 /// <summary>
 /// Reads a Messages API event stream one event at a time into <see cref="ChatResponseUpdate"/>s, as the SDK's client
 /// reported them: an update on <c>message_start</c> (id and model, no content), one per <c>text_delta</c>, and on
-/// <c>message_stop</c> a last one with the finish reason and the usage. <c>ping</c>, block starts and stops and
-/// events it does not know are read past; an <c>error</c> event throws.
+/// <c>message_stop</c> a last one with the finish reason and the usage. A <c>tool_use</c> block streams as
+/// <see cref="ToolCallDelta"/>s (its start, then each <c>input_json_delta</c>) and ends, on its <c>content_block_stop</c>,
+/// with the whole <see cref="FunctionCallContent"/>; the structured-output tool's input streams as text instead.
+/// <c>ping</c>, other block starts and stops and events it does not know are read past; an <c>error</c> event throws.
 /// </summary>
-internal sealed class AnthropicStreamReader(string requestedModel)
+internal sealed class AnthropicStreamReader(string requestedModel, bool structuredOutput = false)
 {
     private const string TextDelta = "text_delta";
+    private const string InputJsonDelta = "input_json_delta";
+
+    private readonly AnthropicToolStream _tools = new(structuredOutput);
 
     private string? _id;
     private string? _model;
@@ -48,6 +53,7 @@ internal sealed class AnthropicStreamReader(string requestedModel)
         var type = EventType.Other;
         string? detailType = null;
         string? text = null;
+        (string? Type, string? Id, string? Name) block = default;
         while (AnthropicWire.NextProperty(ref reader))
         {
             if (AnthropicWire.IsProperty(ref reader, "type"u8))
@@ -61,6 +67,10 @@ internal sealed class AnthropicStreamReader(string requestedModel)
             else if (AnthropicWire.IsProperty(ref reader, "delta"u8) || AnthropicWire.IsProperty(ref reader, "error"u8))
             {
                 ReadDetail(ref reader, out detailType, out text);
+            }
+            else if (AnthropicWire.IsProperty(ref reader, "content_block"u8))
+            {
+                block = AnthropicToolStream.ReadBlock(ref reader);
             }
             else if (AnthropicWire.IsProperty(ref reader, "usage"u8))
             {
@@ -79,6 +89,12 @@ internal sealed class AnthropicStreamReader(string requestedModel)
                 return Update(null);
             case EventType.ContentBlockDelta when detailType == TextDelta && text is not null:
                 return Update([new TextContent(text)]);
+            case EventType.ContentBlockDelta when detailType == InputJsonDelta && text is not null:
+                return _tools.Fragment(text) is { } fragment ? Update([fragment]) : null;
+            case EventType.ContentBlockStart when block.Type == "tool_use":
+                return _tools.Start(block.Id, block.Name) is { } start ? Update([start]) : null;
+            case EventType.ContentBlockStop:
+                return _tools.Stop() is { } call ? Update([call]) : null;
             case EventType.MessageStop:
                 Completed = true;
                 return Update(_usage.Seen ? [new UsageContent(_usage.ToDetails())] : null);
@@ -100,10 +116,12 @@ internal sealed class AnthropicStreamReader(string requestedModel)
 
     private static EventType ReadType(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("content_block_delta"u8) ? EventType.ContentBlockDelta
+        : reader.ValueTextEquals("content_block_start"u8) ? EventType.ContentBlockStart
+        : reader.ValueTextEquals("content_block_stop"u8) ? EventType.ContentBlockStop
         : reader.ValueTextEquals("message_start"u8) ? EventType.MessageStart
         : reader.ValueTextEquals("message_stop"u8) ? EventType.MessageStop
         : reader.ValueTextEquals("error"u8) ? EventType.Error
-        : EventType.Other; // ping, content_block_start/stop, message_delta (read for its fields), newer events
+        : EventType.Other; // ping, message_delta (read for its fields), newer events
 
     /// <summary><c>message_start</c>'s message: its id, model and first usage.</summary>
     private void ReadMessage(ref Utf8JsonReader reader)
@@ -137,15 +155,15 @@ internal sealed class AnthropicStreamReader(string requestedModel)
         {
             if (AnthropicWire.IsProperty(ref reader, "type"u8))
             {
-                type = AnthropicWire.ReadString(ref reader, TextDelta);
+                type = AnthropicWire.ReadString(ref reader, TextDelta) is var value && value == InputJsonDelta ? InputJsonDelta : value;
             }
-            else if (AnthropicWire.IsProperty(ref reader, "text"u8))
+            else if (AnthropicWire.IsProperty(ref reader, "text"u8) || AnthropicWire.IsProperty(ref reader, "partial_json"u8))
             {
                 text = AnthropicWire.ReadString(ref reader);
             }
             else if (AnthropicWire.IsProperty(ref reader, "stop_reason"u8))
             {
-                _finishReason = AnthropicWire.ReadFinishReason(ref reader);
+                _finishReason = AnthropicWire.ReadFinishReason(ref reader, structuredOutput);
             }
             else
             {
@@ -179,6 +197,8 @@ internal sealed class AnthropicStreamReader(string requestedModel)
         Other,
         MessageStart,
         ContentBlockDelta,
+        ContentBlockStart,
+        ContentBlockStop,
         MessageStop,
         Error,
     }

@@ -11,7 +11,9 @@ internal static class AnthropicWire
     /// <c>model_context_window_exceeded</c> Length, <c>tool_use</c> ToolCalls, <c>refusal</c> ContentFilter, null none,
     /// anything else (<c>pause_turn</c>, newer values) itself.
     /// </summary>
-    public static ChatFinishReason? ReadFinishReason(ref Utf8JsonReader reader)
+    /// <param name="reader">On the value.</param>
+    /// <param name="structuredOutput">The request forced the structured-output tool: its <c>tool_use</c> is the answer (Stop).</param>
+    public static ChatFinishReason? ReadFinishReason(ref Utf8JsonReader reader, bool structuredOutput = false)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -27,7 +29,7 @@ internal static class AnthropicWire
         }
         if (reader.ValueTextEquals("tool_use"u8))
         {
-            return ChatFinishReason.ToolCalls;
+            return structuredOutput ? ChatFinishReason.Stop : ChatFinishReason.ToolCalls;
         }
         if (reader.ValueTextEquals("refusal"u8))
         {

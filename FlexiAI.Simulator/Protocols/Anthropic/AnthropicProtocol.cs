@@ -44,6 +44,7 @@ internal sealed class AnthropicProtocol : ProviderProtocol
         long characters = system.Length;
         var count = system.Length > 0 ? 1 : 0;
         var lastUser = "";
+        var afterToolResult = false;
         for (var i = 0; i < request.Messages.Count; i++)
         {
             if (request.Messages[i] is not { } message)
@@ -58,6 +59,8 @@ internal sealed class AnthropicProtocol : ProviderProtocol
             {
                 lastUser = text;
             }
+
+            afterToolResult = message.Role == "user" && text.StartsWith("tool result:", StringComparison.Ordinal);
         }
 
         return ParseResult.Valid(new ChatRequestSummary(
@@ -66,7 +69,8 @@ internal sealed class AnthropicProtocol : ProviderProtocol
             IncludeUsage: true,
             maxTokens,
             MessageText.EstimateTokens(characters, count),
-            lastUser));
+            lastUser,
+            IntentRules.Decide(IntentRules.Tools(request.Tools), IntentRules.Forced(request.ToolChoice), lastUser, afterToolResult)));
     }
 
     public override IResult Error(int status, string message)
@@ -115,7 +119,9 @@ internal sealed class AnthropicProtocol : ProviderProtocol
             "message",
             "assistant",
             answer.Model,
-            [new AnthropicTextBlock("text", answer.Text)],
+            [answer.ToolName is { } tool
+                ? new AnthropicContentBlock("tool_use", null, ToolUseId(answer), tool, JsonElement.Parse(answer.ToolArguments))
+                : new AnthropicContentBlock("text", answer.Text)],
             StopReason(answer),
             null,
             new AnthropicUsage(answer.PromptTokens, answer.CompletionTokens)),
@@ -128,16 +134,21 @@ internal sealed class AnthropicProtocol : ProviderProtocol
             "message_start",
             new AnthropicMessage(answer.Id, "message", "assistant", answer.Model, [], null, null, new AnthropicUsage(answer.PromptTokens, 1)));
         await sse.WriteAsync("message_start", start, context.AnthropicMessageStartEvent, cancellationToken);
+        var block = answer.ToolName is { } tool
+            ? new AnthropicContentBlock("tool_use", null, ToolUseId(answer), tool, JsonElement.Parse("{}"))
+            : new AnthropicContentBlock("text", "");
         await sse.WriteAsync(
             "content_block_start",
-            new AnthropicContentBlockStartEvent("content_block_start", 0, new AnthropicTextBlock("text", "")),
+            new AnthropicContentBlockStartEvent("content_block_start", 0, block),
             context.AnthropicContentBlockStartEvent,
             cancellationToken);
         await sse.WriteAsync("ping", new AnthropicBareEvent("ping"), context.AnthropicBareEvent, cancellationToken);
 
         for (var i = 0; i < answer.Words.Count; i++)
         {
-            var delta = new AnthropicContentBlockDeltaEvent("content_block_delta", 0, new AnthropicTextDelta("text_delta", answer.Chunk(i)));
+            var delta = new AnthropicContentBlockDeltaEvent("content_block_delta", 0, answer.ToolName is null
+                ? new AnthropicDelta("text_delta", answer.Chunk(i))
+                : new AnthropicDelta("input_json_delta", null, answer.Words[i]));
             await sse.WriteAsync("content_block_delta", delta, context.AnthropicContentBlockDeltaEvent, cancellationToken);
         }
 
@@ -165,5 +176,7 @@ internal sealed class AnthropicProtocol : ProviderProtocol
             LastId: provider.Model),
         SimulatorJson.Context.AnthropicModelList);
 
-    private static string StopReason(Answer answer) => answer.Truncated ? "max_tokens" : "end_turn";
+    private static string StopReason(Answer answer) => answer.ToolName is not null ? "tool_use" : answer.Truncated ? "max_tokens" : "end_turn";
+
+    private static string ToolUseId(Answer answer) => "toolu_" + answer.ToolCallId!["call_".Length..];
 }

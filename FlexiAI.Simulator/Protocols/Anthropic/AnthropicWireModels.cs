@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 // The Anthropic messages wire format, as far as the simulator reads or writes it. Property order is the order
 // Anthropic writes; names come from the snake_case policy of SimulatorJsonContext.
@@ -9,7 +10,9 @@ internal sealed record AnthropicMessagesRequest(
     int? MaxTokens,
     List<AnthropicInputMessage?>? Messages,
     JsonElement System,
-    bool? Stream);
+    bool? Stream,
+    JsonElement Tools = default,
+    JsonElement ToolChoice = default);
 
 internal sealed record AnthropicInputMessage(string? Role, JsonElement Content);
 
@@ -18,22 +21,32 @@ internal sealed record AnthropicMessage(
     string Type,
     string Role,
     string Model,
-    IReadOnlyList<AnthropicTextBlock> Content,
+    IReadOnlyList<AnthropicContentBlock> Content,
     string? StopReason,
     string? StopSequence,
     AnthropicUsage Usage);
 
-internal sealed record AnthropicTextBlock(string Type, string Text);
+/// <summary>A <c>text</c> block (<c>text</c>) or a <c>tool_use</c> block (<c>id</c>, <c>name</c>, <c>input</c>).</summary>
+internal sealed record AnthropicContentBlock(
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Input = null);
 
 internal sealed record AnthropicUsage(int InputTokens, int OutputTokens);
 
 internal sealed record AnthropicMessageStartEvent(string Type, AnthropicMessage Message);
 
-internal sealed record AnthropicContentBlockStartEvent(string Type, int Index, AnthropicTextBlock ContentBlock);
+internal sealed record AnthropicContentBlockStartEvent(string Type, int Index, AnthropicContentBlock ContentBlock);
 
-internal sealed record AnthropicContentBlockDeltaEvent(string Type, int Index, AnthropicTextDelta Delta);
+internal sealed record AnthropicContentBlockDeltaEvent(string Type, int Index, AnthropicDelta Delta);
 
-internal sealed record AnthropicTextDelta(string Type, string Text);
+/// <summary>A <c>text_delta</c> (<c>text</c>) or an <c>input_json_delta</c> (<c>partial_json</c>).</summary>
+internal sealed record AnthropicDelta(
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Text,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PartialJson = null);
 
 internal sealed record AnthropicContentBlockStopEvent(string Type, int Index);
 

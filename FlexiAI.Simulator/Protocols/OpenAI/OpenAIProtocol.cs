@@ -41,6 +41,7 @@ internal sealed class OpenAIProtocol : ProviderProtocol
 
         long characters = 0;
         var lastUser = "";
+        var afterToolResult = false;
         for (var i = 0; i < messages.Count; i++)
         {
             if (messages[i] is not { } message)
@@ -54,6 +55,12 @@ internal sealed class OpenAIProtocol : ProviderProtocol
             {
                 lastUser = text;
             }
+            else if (message.Role == "tool")
+            {
+                lastUser = "tool result: " + text;
+            }
+
+            afterToolResult = message.Role == "tool";
         }
 
         return ParseResult.Valid(new ChatRequestSummary(
@@ -62,7 +69,9 @@ internal sealed class OpenAIProtocol : ProviderProtocol
             request.StreamOptions?.IncludeUsage == true,
             request.MaxCompletionTokens ?? request.MaxTokens,
             MessageText.EstimateTokens(characters, messages.Count),
-            lastUser));
+            lastUser,
+            JsonOutput(request.ResponseFormat) ??
+            IntentRules.Decide(IntentRules.Tools(request.Tools), IntentRules.Forced(request.ToolChoice), lastUser, afterToolResult)));
     }
 
     public override IResult Error(int status, string message)
@@ -116,7 +125,9 @@ internal sealed class OpenAIProtocol : ProviderProtocol
             answer.Created,
             answer.Model,
             SystemFingerprint,
-            [new OpenAIChoice(0, new OpenAIResponseMessage("assistant", answer.Text, null, []), null, FinishReason(answer))],
+            [new OpenAIChoice(0, answer.ToolName is { } tool
+                ? new OpenAIResponseMessage("assistant", null, null, [], [new OpenAIToolCall(null, answer.ToolCallId, "function", new OpenAIFunctionCall(tool, answer.ToolArguments))])
+                : new OpenAIResponseMessage("assistant", answer.Text, null, []), null, FinishReason(answer))],
             Usage(answer),
             "default",
             new SimulatorInfo(answer.Provider, answer.Call)),
@@ -126,9 +137,18 @@ internal sealed class OpenAIProtocol : ProviderProtocol
     {
         var typeInfo = SimulatorJson.Context.OpenAIChatCompletionChunk;
         await sse.WriteAsync(null, Chunk(answer, new OpenAIDelta("assistant", ""), null), typeInfo, cancellationToken);
+        if (answer.ToolName is { } tool)
+        {
+            var start = new OpenAIToolCall(0, answer.ToolCallId, "function", new OpenAIFunctionCall(tool, ""));
+            await sse.WriteAsync(null, Chunk(answer, new OpenAIDelta(null, null, [start]), null), typeInfo, cancellationToken);
+        }
+
         for (var i = 0; i < answer.Words.Count; i++)
         {
-            await sse.WriteAsync(null, Chunk(answer, new OpenAIDelta(null, answer.Chunk(i)), null), typeInfo, cancellationToken);
+            var delta = answer.ToolName is null
+                ? new OpenAIDelta(null, answer.Chunk(i))
+                : new OpenAIDelta(null, null, [new OpenAIToolCall(0, null, null, new OpenAIFunctionCall(null, answer.Words[i]))]);
+            await sse.WriteAsync(null, Chunk(answer, delta, null), typeInfo, cancellationToken);
         }
 
         await sse.WriteAsync(null, Chunk(answer, new OpenAIDelta(null, null), FinishReason(answer)), typeInfo, cancellationToken);
@@ -146,7 +166,25 @@ internal sealed class OpenAIProtocol : ProviderProtocol
         new OpenAIModelList("list", [new OpenAIModel(provider.Model, "model", now.ToUnixTimeSeconds(), "flexiai-simulator")]),
         SimulatorJson.Context.OpenAIModelList);
 
-    private static string FinishReason(Answer answer) => answer.Truncated ? "length" : "stop";
+    private static string FinishReason(Answer answer) => answer.ToolName is not null ? "tool_calls" : answer.Truncated ? "length" : "stop";
+
+    /// <summary><c>response_format</c> json_schema (its schema) or json_object (any object): JSON output; else null.</summary>
+    private static SimulatedIntent? JsonOutput(JsonElement format)
+    {
+        if (format.ValueKind != JsonValueKind.Object || !format.TryGetProperty("type", out var type))
+        {
+            return null;
+        }
+        if (type.ValueEquals("json_object"))
+        {
+            return new SimulatedIntent(null, null, true);
+        }
+        if (type.ValueEquals("json_schema") && format.TryGetProperty("json_schema", out var spec) && spec.ValueKind == JsonValueKind.Object)
+        {
+            return new SimulatedIntent(null, spec.TryGetProperty("schema", out var schema) && schema.ValueKind == JsonValueKind.Object ? schema.GetRawText() : null, true);
+        }
+        return null;
+    }
 
     private static OpenAIChatCompletionChunk Chunk(Answer answer, OpenAIDelta delta, string? finishReason) => new(
         answer.Id,

@@ -11,7 +11,10 @@ internal sealed record OpenAIChatRequest(
     bool? Stream,
     OpenAIStreamOptions? StreamOptions,
     int? MaxTokens,
-    int? MaxCompletionTokens);
+    int? MaxCompletionTokens,
+    JsonElement Tools = default,
+    JsonElement ToolChoice = default,
+    JsonElement ResponseFormat = default);
 
 internal sealed record OpenAIChatMessage(string? Role, JsonElement Content);
 
@@ -30,7 +33,23 @@ internal sealed record OpenAIChatCompletion(
 
 internal sealed record OpenAIChoice(int Index, OpenAIResponseMessage Message, object? Logprobs, string FinishReason);
 
-internal sealed record OpenAIResponseMessage(string Role, string Content, string? Refusal, IReadOnlyList<object> Annotations);
+internal sealed record OpenAIResponseMessage(
+    string Role,
+    string? Content,
+    string? Refusal,
+    IReadOnlyList<object> Annotations,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<OpenAIToolCall>? ToolCalls = null);
+
+/// <summary>A tool call: whole in an answer; in a stream, its first delta has id, type and name, later ones argument text.</summary>
+internal sealed record OpenAIToolCall(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Index,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Type,
+    OpenAIFunctionCall Function);
+
+internal sealed record OpenAIFunctionCall(
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    string Arguments);
 
 internal sealed record OpenAIUsage(
     int PromptTokens,
@@ -60,7 +79,8 @@ internal sealed record OpenAIChunkChoice(int Index, OpenAIDelta Delta, object? L
 
 internal sealed record OpenAIDelta(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<OpenAIToolCall>? ToolCalls = null);
 
 internal sealed record OpenAIErrorResponse(OpenAIError Error);
 
