@@ -196,7 +196,7 @@ public static class ChatCompletionsApi
         }
     }
 
-    private static bool NeedsTranslation(IReadOnlyList<Provider> route)
+    private static bool NeedsTranslation(ProviderRoute route)
     {
         for (var i = 0; i < route.Count; i++)
         {
