@@ -20,4 +20,12 @@ public sealed class LimitsOptions
     /// <summary>Largest <c>max_tokens</c> / <c>max_completion_tokens</c> accepted. Default 1,000,000.</summary>
     [Range(1, int.MaxValue)]
     public int MaxOutputTokens { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Largest server-sent event a provider may send, in bytes (comments and blank lines before it included). A bigger
+    /// one makes the stream malformed: before the first event it fails over, after it the caller gets an error event.
+    /// Default 1 MiB.
+    /// </summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int MaxStreamEventBytes { get; set; } = 1024 * 1024;
 }
