@@ -1,11 +1,12 @@
+using FlexiAI.Api.Hosting;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Breakers;
 
 namespace FlexiAI.Api.Apis;
 
 /// <summary>
-/// <c>/health/live</c> (the process serves: never depends on Redis or providers), <c>/health/ready</c> (some
-/// provider can take traffic) and <c>/health</c> (the full report).
+/// <c>/health/live</c> (the process serves: never depends on Redis or providers), <c>/health/ready</c> (this replica
+/// should get traffic) and <c>/health</c> (the full report).
 /// </summary>
 public static class HealthApi
 {
@@ -17,11 +18,22 @@ public static class HealthApi
         return app;
     }
 
-    public static IResult Ready(GatewayServices services) =>
-        AnyProviderCanServe(services)
-            ? Results.Text("{\"status\":\"ready\"}", "application/json")
-            : OpenAIErrorWriter.Result(StatusCodes.Status503ServiceUnavailable,
-                "Not ready: every provider's circuit breaker is open.", "service_unavailable", code: "no_provider_available");
+    /// <summary>
+    /// 200 while this replica serves; 503 while starting or draining; with <c>Health:ReadyRequiresProvider</c>, 503 also
+    /// while no provider's breaker is CLOSED. Reads stored breaker states, never the clock, so it does not flap with
+    /// recovery probes.
+    /// </summary>
+    public static IResult Ready(GatewayServices services, GatewayLifecycle lifecycle) => lifecycle.Phase switch
+    {
+        GatewayPhase.Starting => NotReady("Not ready: the gateway is starting.", "starting"),
+        GatewayPhase.Draining => NotReady("Not ready: the gateway is shutting down; requests in flight are finishing.", "draining"),
+        _ when services.Health.ReadyRequiresProvider && !AnyBreakerClosed(services) =>
+            NotReady("Not ready: no provider's circuit breaker is closed.", "no_provider_available"),
+        _ => Results.Text("{\"status\":\"ready\"}", "application/json"),
+    };
+
+    private static IResult NotReady(string message, string code) =>
+        OpenAIErrorWriter.Result(StatusCodes.Status503ServiceUnavailable, message, "service_unavailable", code: code);
 
     public static IResult Full(GatewayServices services)
     {
@@ -50,12 +62,11 @@ public static class HealthApi
             statusCode: canServe ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static bool AnyProviderCanServe(GatewayServices services)
+    private static bool AnyBreakerClosed(GatewayServices services)
     {
-        var now = services.Time.GetUtcNow();
         foreach (var provider in services.Catalog.All)
         {
-            if (services.Breakers.GetState(provider.Name).EffectiveState(now) != CircuitState.Open)
+            if (services.Breakers.GetState(provider.Name).State == CircuitState.Closed)
             {
                 return true;
             }

@@ -15,6 +15,9 @@ public sealed class RawSseProvider : IAsyncDisposable
 
     public IReadOnlyList<string> Events { get; set; } = [];
 
+    /// <summary>Pause before each event but the first: a slow stream.</summary>
+    public TimeSpan EventDelay { get; set; }
+
     public Uri Endpoint { get; private set; } = null!;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -25,8 +28,14 @@ public sealed class RawSseProvider : IAsyncDisposable
         _app.MapPost("/v1/chat/completions", async (HttpContext context) =>
         {
             context.Response.ContentType = "text/event-stream";
+            var first = true;
             foreach (var sseEvent in Events)
             {
+                if (!first && EventDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(EventDelay, context.RequestAborted);
+                }
+                first = false;
                 await context.Response.WriteAsync(sseEvent, context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
             }
