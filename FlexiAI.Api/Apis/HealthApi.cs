@@ -1,5 +1,6 @@
 using FlexiAI.Api.Hosting;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.Security;
 using FlexiAI.Breakers;
 
 namespace FlexiAI.Api.Apis;
@@ -35,7 +36,8 @@ public static class HealthApi
     private static IResult NotReady(string message, string code) =>
         OpenAIErrorWriter.Result(StatusCodes.Status503ServiceUnavailable, message, "service_unavailable", code: code);
 
-    public static IResult Full(GatewayServices services)
+    /// <summary>The full report for a key holder or a loopback caller; its status alone (same HTTP status) for anyone else.</summary>
+    public static IResult Full(HttpContext context, GatewayServices services)
     {
         var report = ProvidersApi.BuildReport(services);
         var open = report.Providers.Where(p => p.CircuitState == CircuitState.Open.ToWire()).Select(p => p.Name).ToList();
@@ -57,9 +59,13 @@ public static class HealthApi
                 localLimits ? "Redis unreachable: this replica enforces its share of each limit" : "limits shared by every replica through Redis");
         }
         var status = !canServe ? "unhealthy" : open.Count > 0 || !redisOk || localLimits ? "degraded" : "healthy";
+        var statusCode = canServe ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        if (context.Items[KeyAuthorizationMiddleware.HealthDetailItem] is not true)
+        {
+            return Results.Text($"{{\"status\":\"{status}\"}}", "application/json", statusCode: statusCode);
+        }
         var health = new HealthReport(status, report.ReplicaId, services.Redis.IsConnected, report.Sync.Enabled, report.Sync, report.Providers, checks);
-        return Results.Json(health, GatewayJsonContext.Default.HealthReport,
-            statusCode: canServe ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return Results.Json(health, GatewayJsonContext.Default.HealthReport, statusCode: statusCode);
     }
 
     private static bool AnyBreakerClosed(GatewayServices services)

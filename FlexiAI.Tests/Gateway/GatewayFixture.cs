@@ -52,7 +52,8 @@ public class GatewayFixture : IAsyncLifetime
         ];
         _gateway = GatewayApp.Create(args, Configure);
         await _gateway.StartAsync(TestContext.Current.CancellationToken);
-        BaseAddress = new Uri(_gateway.Urls.First().TrimEnd('/') + "/");
+        // A gateway listening on every interface (0.0.0.0) is reached on loopback.
+        BaseAddress = new Uri(_gateway.Urls.First().Replace("//0.0.0.0:", "//127.0.0.1:", StringComparison.Ordinal).TrimEnd('/') + "/");
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
