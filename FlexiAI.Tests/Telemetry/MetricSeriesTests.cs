@@ -1,13 +1,13 @@
 using FlexiAI.Routing;
-using FlexiAI.Tests.Gateway;
+using System.Net.Http.Json;
 using FlexiAI.Tests.Infrastructure;
 
 namespace FlexiAI.Tests.Telemetry;
 
 /// <summary>Signals that mean what they say: counter series exist before the first event; the breaker gauge is the stored state.</summary>
-public sealed class MetricSeriesTests(MetricSeriesFixture gateway) : IClassFixture<MetricSeriesFixture>
+public sealed class MetricSeriesTests(MetricsGatewayFixture gateway) : IClassFixture<MetricsGatewayFixture>
 {
-    private static readonly string[] Providers = [GatewayFixture.OpenAIProvider, GatewayFixture.AnthropicProvider, GatewayFixture.DeadProvider];
+    private static readonly string[] Providers = [MetricsGatewayFixture.OpenAIProvider, MetricsGatewayFixture.DeadProvider];
 
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
@@ -33,18 +33,24 @@ public sealed class MetricSeriesTests(MetricSeriesFixture gateway) : IClassFixtu
     [Fact]
     public async Task An_open_breaker_reads_open_after_its_recovery_time_until_a_probe_is_taken()
     {
-        using (var opened = await gateway.Client.PostAsync($"providers/{GatewayFixture.DeadProvider}/open", null, _ct))
+        using (var opened = await gateway.Client.PostAsync($"providers/{MetricsGatewayFixture.DeadProvider}/open", null, _ct))
         {
             opened.EnsureSuccessStatusCode();
         }
-        var retryAt = (await gateway.ProviderAsync(GatewayFixture.DeadProvider, _ct)).GetProperty("retry_at").GetDateTimeOffset();
+        var retryAt = (await ProviderAsync(MetricsGatewayFixture.DeadProvider)).GetProperty("retry_at").GetDateTimeOffset();
         await Eventually.TrueAsync(() => DateTimeOffset.UtcNow > retryAt + TimeSpan.FromMilliseconds(200), "the recovery time has passed");
 
         var samples = PrometheusText.Samples(await gateway.Client.GetStringAsync("metrics", _ct));
 
-        Assert.Equal(2, PrometheusText.Value(samples, "flexiai_circuit_breaker_state", ("provider", GatewayFixture.DeadProvider)));
+        Assert.Equal(2, PrometheusText.Value(samples, "flexiai_circuit_breaker_state", ("provider", MetricsGatewayFixture.DeadProvider)));
         // /providers tells the effective state: a probe may go out now.
-        var view = await gateway.ProviderAsync(GatewayFixture.DeadProvider, _ct);
+        var view = await ProviderAsync(MetricsGatewayFixture.DeadProvider);
         Assert.Equal("HALF_OPEN", view.GetProperty("circuit_state").GetString());
+    }
+
+    private async Task<System.Text.Json.JsonElement> ProviderAsync(string name)
+    {
+        var report = await gateway.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("providers", _ct);
+        return report.GetProperty("providers").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name).Clone();
     }
 }
