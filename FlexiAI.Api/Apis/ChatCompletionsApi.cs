@@ -173,10 +173,11 @@ public static class ChatCompletionsApi
 
     private static readonly object s_statusOk = StatusCodes.Status200OK;
 
-    private static void RecordRequest(GatewayServices services, string provider, int status, long started)
+    /// <summary>Counts an answered request and its duration (<c>endpoint</c>: <c>chat_completions</c>, or <c>chat</c> for <c>/chat</c>).</summary>
+    internal static void RecordRequest(GatewayServices services, string provider, int status, long started, string endpoint = Endpoint)
     {
         // 200 boxed once, not on every request.
-        var tags = new TagList { { "provider", provider }, { "status", status == StatusCodes.Status200OK ? s_statusOk : status }, { "endpoint", Endpoint } };
+        var tags = new TagList { { "provider", provider }, { "status", status == StatusCodes.Status200OK ? s_statusOk : status }, { "endpoint", endpoint } };
         services.Telemetry.Requests.Add(1, tags);
         services.Telemetry.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
     }

@@ -32,5 +32,6 @@ public sealed class GatewayServices(
     public FlexiAITelemetry Telemetry { get; } = telemetry;
     public TimeProvider Time { get; } = time;
     public LimitsOptions Limits { get; } = options.Value.Limits;
+    public HealthOptions Health { get; } = options.Value.Health;
     public DistributedRateLimiter RateLimiter { get; } = rateLimiter;
 }

@@ -1,11 +1,13 @@
+using FlexiAI.Api.Hosting;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.Security;
 using FlexiAI.Breakers;
 
 namespace FlexiAI.Api.Apis;
 
 /// <summary>
-/// <c>/health/live</c> (the process serves: never depends on Redis or providers), <c>/health/ready</c> (some
-/// provider can take traffic) and <c>/health</c> (the full report).
+/// <c>/health/live</c> (the process serves: never depends on Redis or providers), <c>/health/ready</c> (this replica
+/// should get traffic) and <c>/health</c> (the full report).
 /// </summary>
 public static class HealthApi
 {
@@ -17,13 +19,25 @@ public static class HealthApi
         return app;
     }
 
-    public static IResult Ready(GatewayServices services) =>
-        AnyProviderCanServe(services)
-            ? Results.Text("{\"status\":\"ready\"}", "application/json")
-            : OpenAIErrorWriter.Result(StatusCodes.Status503ServiceUnavailable,
-                "Not ready: every provider's circuit breaker is open.", "service_unavailable", code: "no_provider_available");
+    /// <summary>
+    /// 200 while this replica serves; 503 while starting or draining; with <c>Health:ReadyRequiresProvider</c>, 503 also
+    /// while no provider's breaker is CLOSED. Reads stored breaker states, never the clock, so it does not flap with
+    /// recovery probes.
+    /// </summary>
+    public static IResult Ready(GatewayServices services, GatewayLifecycle lifecycle) => lifecycle.Phase switch
+    {
+        GatewayPhase.Starting => NotReady("Not ready: the gateway is starting.", "starting"),
+        GatewayPhase.Draining => NotReady("Not ready: the gateway is shutting down; requests in flight are finishing.", "draining"),
+        _ when services.Health.ReadyRequiresProvider && !AnyBreakerClosed(services) =>
+            NotReady("Not ready: no provider's circuit breaker is closed.", "no_provider_available"),
+        _ => Results.Text("{\"status\":\"ready\"}", "application/json"),
+    };
 
-    public static IResult Full(GatewayServices services)
+    private static IResult NotReady(string message, string code) =>
+        OpenAIErrorWriter.Result(StatusCodes.Status503ServiceUnavailable, message, "service_unavailable", code: code);
+
+    /// <summary>The full report for a key holder or a loopback caller; its status alone (same HTTP status) for anyone else.</summary>
+    public static IResult Full(HttpContext context, GatewayServices services)
     {
         var report = ProvidersApi.BuildReport(services);
         var open = report.Providers.Where(p => p.CircuitState == CircuitState.Open.ToWire()).Select(p => p.Name).ToList();
@@ -45,17 +59,20 @@ public static class HealthApi
                 localLimits ? "Redis unreachable: this replica enforces its share of each limit" : "limits shared by every replica through Redis");
         }
         var status = !canServe ? "unhealthy" : open.Count > 0 || !redisOk || localLimits ? "degraded" : "healthy";
+        var statusCode = canServe ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        if (context.Items[KeyAuthorizationMiddleware.HealthDetailItem] is not true)
+        {
+            return Results.Text($"{{\"status\":\"{status}\"}}", "application/json", statusCode: statusCode);
+        }
         var health = new HealthReport(status, report.ReplicaId, services.Redis.IsConnected, report.Sync.Enabled, report.Sync, report.Providers, checks);
-        return Results.Json(health, GatewayJsonContext.Default.HealthReport,
-            statusCode: canServe ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        return Results.Json(health, GatewayJsonContext.Default.HealthReport, statusCode: statusCode);
     }
 
-    private static bool AnyProviderCanServe(GatewayServices services)
+    private static bool AnyBreakerClosed(GatewayServices services)
     {
-        var now = services.Time.GetUtcNow();
         foreach (var provider in services.Catalog.All)
         {
-            if (services.Breakers.GetState(provider.Name).EffectiveState(now) != CircuitState.Open)
+            if (services.Breakers.GetState(provider.Name).State == CircuitState.Closed)
             {
                 return true;
             }

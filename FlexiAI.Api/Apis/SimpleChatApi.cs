@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Chat;
@@ -15,8 +16,12 @@ public static class SimpleChatApi
         return app;
     }
 
+    /// <summary>The <c>endpoint</c> label of this route's requests in <c>flexiai_requests_total</c>.</summary>
+    public const string Endpoint = "chat";
+
     public static async Task<IResult> Chat(HttpContext context, FlexiAIChatClient client, GatewayServices services)
     {
+        var started = Stopwatch.GetTimestamp();
         if (context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
         {
             return OpenAIErrorWriter.Result(StatusCodes.Status415UnsupportedMediaType, "Content-Type must be application/json.", "invalid_request_error");
@@ -72,6 +77,10 @@ public static class SimpleChatApi
             var attempts = response.AdditionalProperties?[FlexiAIChatClient.AttemptsProperty] as int? ?? 1;
             GatewayHeaders.SetRouting(context.Response, provider, attempts);
             var usage = response.Usage;
+            // Counted like /v1/chat/completions: requests, duration, tokens (metrics and the tokens-per-minute limit).
+            ChatCompletionsApi.RecordRequest(services, provider, StatusCodes.Status200OK, started, Endpoint);
+            ChatCompletionsApi.RecordTokens(context, services, provider,
+                new TokenUsage(usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0));
             var body = new SimpleChatResponse(response.Text, provider, response.ModelId ?? services.Catalog.Find(provider)?.Model ?? "",
                 services.Replica.Id,
                 new SimpleUsage(usage?.InputTokenCount ?? 0, usage?.OutputTokenCount ?? 0, usage?.TotalTokenCount ?? 0),
@@ -81,6 +90,8 @@ public static class SimpleChatApi
         catch (RoutingException exception)
         {
             GatewayHeaders.SetAttempts(context.Response, exception.Attempts);
+            ChatCompletionsApi.RecordRequest(services, exception.Attempts.Count > 0 ? exception.Attempts[^1].Provider : "none",
+                (int)exception.StatusCode, started, Endpoint);
             return OpenAIErrorWriter.FromRouting(exception, context.Response);
         }
     }

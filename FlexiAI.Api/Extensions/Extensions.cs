@@ -29,6 +29,11 @@ public static class Extensions
         builder.Services.AddSingleton<DistributedRateLimiter>();
         builder.Services.AddSingleton<ResponseCache>();
         builder.Services.AddHostedService<BreakerGaugePublisher>();
+        builder.Services.AddSingleton<GatewayLifecycle>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GatewayLifecycle>());
+        // The host waits for the readiness delay and then the drain: both fit in its shutdown timeout.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<FlexiAIOptions>>((host, options) =>
+            host.ShutdownTimeout = options.Value.Shutdown.ReadinessDelay + options.Value.Shutdown.DrainTimeout);
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<ReplicaRegistry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicaRegistry>());
@@ -48,6 +53,7 @@ public static class Extensions
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
         app.UseMiddleware<GatewayErrorMiddleware>();
+        app.UseMiddleware<DrainingConnectionMiddleware>();
         app.UseMiddleware<KeyAuthorizationMiddleware>();
         // Before rate limiting (which may wait on Redis): a refused request costs no I/O.
         app.UseMiddleware<AdmissionMiddleware>();

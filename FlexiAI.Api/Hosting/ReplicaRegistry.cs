@@ -12,7 +12,9 @@ namespace FlexiAI.Api.Hosting;
 /// <summary>
 /// Every live replica, for <c>GET /cluster</c> (the web UI's breaker board). Each replica writes its own report to
 /// Redis every second and at once when a breaker changes, with a short expiry: a replica that dies drops out within
-/// <see cref="Expiry"/>. Reading returns every report that has not expired.
+/// <see cref="Expiry"/>. Reading returns every report that has not expired. The index of replicas is a sorted set
+/// scored by each entry's expiry, trimmed by every publication, so replicas that come and go (pods with new names) do
+/// not pile up in Redis, and the live count is exact.
 /// </summary>
 public sealed partial class ReplicaRegistry(
     RedisConnection redis,
@@ -27,7 +29,8 @@ public sealed partial class ReplicaRegistry(
     public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(500);
 
-    private readonly string _setKey = "{" + options.Value.Sync.KeyPrefix + "}:replicas";
+    // A sorted set (member: replica id, score: expiry in ms); named apart from the plain set older versions wrote.
+    private readonly string _setKey = "{" + options.Value.Sync.KeyPrefix + "}:replicas-by-expiry";
     private readonly string _keyPrefix = "{" + options.Value.Sync.KeyPrefix + "}:replica:";
     private readonly SemaphoreSlim _changed = new(0, 1);
 
@@ -50,15 +53,11 @@ public sealed partial class ReplicaRegistry(
             try
             {
                 var database = multiplexer.GetDatabase();
-                var members = await database.SetMembersAsync(_setKey).WaitAsync(ReadTimeout, time);
+                var members = await database.SortedSetRangeByScoreAsync(_setKey, time.GetUtcNow().ToUnixTimeMilliseconds())
+                    .WaitAsync(ReadTimeout, time);
                 if (members.Length > 0)
                 {
                     var values = await database.StringGetAsync([.. members.Select(m => (RedisKey)(_keyPrefix + m))]).WaitAsync(ReadTimeout, time);
-                    var stale = members.Where((_, i) => values[i].IsNull).ToArray();
-                    if (stale.Length > 0)
-                    {
-                        _ = database.SetRemoveAsync(_setKey, stale, CommandFlags.FireAndForget);
-                    }
                     return ([.. values.Where(v => !v.IsNull).Select(v => (byte[])v!)], true);
                 }
             }
@@ -125,11 +124,14 @@ public sealed partial class ReplicaRegistry(
         {
             var database = multiplexer.GetDatabase();
             var batch = database.CreateBatch();
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var set = batch.StringSetAsync(_keyPrefix + report.ReplicaId, Serialize(report), Expiry);
-            var add = batch.SetAddAsync(_setKey, report.ReplicaId);
-            var count = batch.SetLengthAsync(_setKey);
+            var add = batch.SortedSetAddAsync(_setKey, report.ReplicaId, now + (long)Expiry.TotalMilliseconds);
+            var trim = batch.SortedSetRemoveRangeByScoreAsync(_setKey, double.NegativeInfinity, now, Exclude.Stop);
+            var count = batch.SortedSetLengthAsync(_setKey);
+            var expire = batch.KeyExpireAsync(_setKey, options.Value.Sync.StateTtl);
             batch.Execute();
-            await Task.WhenAll(set, add, count).WaitAsync(ReadTimeout, time);
+            await Task.WhenAll(set, add, trim, count, expire).WaitAsync(ReadTimeout, time);
             LastKnownReplicaCount = (int)Math.Max(1, count.Result);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)

@@ -41,8 +41,9 @@ internal static class PassThroughClient
         {
             throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
         }
+        var maxEventBytes = attempt.Provider.MaxStreamEventBytes;
         var stream = new PassThroughEventStream(response, new SseEventReader(
-            await response.Content.ReadAsStreamAsync(attempt.CancellationToken).ConfigureAwait(false)));
+            await response.Content.ReadAsStreamAsync(attempt.CancellationToken).ConfigureAwait(false), maxEventBytes: maxEventBytes), maxEventBytes);
         try
         {
             if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")

@@ -3,10 +3,11 @@ using FlexiAI.Api.OpenAI;
 namespace FlexiAI.Api.Security;
 
 /// <summary>
-/// Who may call what. Health and metrics are open (probes and scrapers). Admin actions (<c>POST /providers/{name}/...</c>)
-/// need an admin key; everything else needs a client or admin key once client keys are configured. With no keys at all,
-/// everything is open and start-up says so. Failures answer in OpenAI's shape: 401 without a valid key, 403 when the
-/// key is valid but not enough.
+/// Who may call what. Health and metrics are open (probes and scrapers), but the detailed <c>/health</c> report (last
+/// errors) is only for a key holder or a loopback caller: others get its status alone. Admin actions
+/// (<c>POST /providers/{name}/...</c>) need an admin key; with no admin key configured they are accepted from loopback
+/// only (closed by default). Everything else needs a client or admin key once client keys are configured. Failures
+/// answer in OpenAI's shape: 401 without a valid key, 403 when the key is valid but not enough.
 /// </summary>
 internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, KeyAuthenticator authenticator)
 {
@@ -16,19 +17,31 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
     /// </summary>
     public static Caller? CallerOf(HttpContext context) => context.Features.Get<Caller>();
 
+    /// <summary>Set (true) when the caller may read the detailed <c>/health</c> report.</summary>
+    public const string HealthDetailItem = "flexiai.health.detail";
+
     public Task InvokeAsync(HttpContext context)
     {
+        var route = Classify(context.Request);
         if (authenticator.Open)
         {
-            // No keys configured: nothing to check, and no digest to compute on every request.
-            return next(context);
+            // No keys configured: nothing to check, and no digest to compute on every request; loopback decides the rest.
+            return route switch
+            {
+                RouteKind.Admin when !IsLoopback(context) => AdminFromLoopbackOnly(context),
+                RouteKind.HealthReport => HealthReport(context, IsLoopback(context)),
+                _ => next(context),
+            };
         }
         var caller = authenticator.Authenticate(BearerToken(context.Request));
         context.Features.Set(caller);
-        var route = Classify(context.Request);
         if (route == RouteKind.Open)
         {
             return next(context);
+        }
+        if (route == RouteKind.HealthReport)
+        {
+            return HealthReport(context, caller.Role != CallerRole.Anonymous || IsLoopback(context));
         }
 
         if (route == RouteKind.Admin)
@@ -36,16 +49,28 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
             return caller.Role switch
             {
                 CallerRole.Admin => next(context),
+                _ when !authenticator.HasAdminKeys => IsLoopback(context) ? next(context) : AdminFromLoopbackOnly(context),
                 CallerRole.Client => Deny(context, StatusCodes.Status403Forbidden,
                     "This key may not perform admin actions; use an admin key.", "insufficient_permissions"),
-                _ when !authenticator.HasAdminKeys => Deny(context, StatusCodes.Status403Forbidden,
-                    "Admin actions are disabled: no admin keys are configured (FlexiAI:Auth:AdminKeys).", "insufficient_permissions"),
                 _ => Unauthorized(context),
             };
         }
 
         return caller.Role != CallerRole.Anonymous || !authenticator.HasClientKeys ? next(context) : Unauthorized(context);
     }
+
+    private Task HealthReport(HttpContext context, bool detailed)
+    {
+        context.Items[HealthDetailItem] = detailed;
+        return next(context);
+    }
+
+    private static Task AdminFromLoopbackOnly(HttpContext context) => Deny(context, StatusCodes.Status403Forbidden,
+        "Admin actions are accepted from loopback only while no admin key is configured (FlexiAI:Auth:AdminKeys).",
+        "insufficient_permissions");
+
+    private static bool IsLoopback(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address);
 
     private static Task Unauthorized(HttpContext context)
     {
@@ -73,6 +98,10 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
     private static RouteKind Classify(HttpRequest request)
     {
         var path = request.Path;
+        if (path.Equals("/health", StringComparison.OrdinalIgnoreCase) || path.Equals("/health/", StringComparison.OrdinalIgnoreCase))
+        {
+            return RouteKind.HealthReport;
+        }
         if (path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics"))
         {
             return RouteKind.Open;
@@ -83,6 +112,7 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
     private enum RouteKind
     {
         Open,
+        HealthReport,
         Client,
         Admin,
     }

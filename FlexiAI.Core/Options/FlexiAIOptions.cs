@@ -37,6 +37,12 @@ public sealed class FlexiAIOptions
     [Required]
     public CacheOptions Cache { get; set; } = new();
 
+    [Required]
+    public ShutdownOptions Shutdown { get; set; } = new();
+
+    [Required]
+    public HealthOptions Health { get; set; } = new();
+
     /// <summary>Hedged requests, per route name (<c>default</c> or a key of <see cref="Routes"/>). Routes not listed are not hedged.</summary>
     public Dictionary<string, HedgingOptions> Hedging { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

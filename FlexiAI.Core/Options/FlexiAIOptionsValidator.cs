@@ -70,6 +70,7 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
         ValidateAnnotations(options.CircuitBreaker, $"{Section}:CircuitBreaker", errors);
         ValidateAnnotations(options.Limits, $"{Section}:Limits", errors);
         ValidateAnnotations(options.RateLimit, $"{Section}:RateLimit", errors);
+        ValidateAnnotations(options.Shutdown, $"{Section}:Shutdown", errors);
         if (options.CircuitBreaker.RecoveryTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{Section}:CircuitBreaker:RecoveryTimeout: must be positive.");

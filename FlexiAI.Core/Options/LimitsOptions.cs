@@ -30,4 +30,12 @@ public sealed class LimitsOptions
     public int MaxConcurrentRequests { get; set; } = DefaultMaxConcurrentRequests;
 
     public const int DefaultMaxConcurrentRequests = 2000;
+
+    /// <summary>
+    /// Largest server-sent event a provider may send, in bytes (comments and blank lines before it included). A bigger
+    /// one makes the stream malformed: before the first event it fails over, after it the caller gets an error event.
+    /// Default 1 MiB.
+    /// </summary>
+    [Range(1024, 256 * 1024 * 1024)]
+    public int MaxStreamEventBytes { get; set; } = 1024 * 1024;
 }

@@ -1,3 +1,4 @@
+using FlexiAI.Http;
 using FlexiAI.Options;
 using Microsoft.Extensions.AI;
 
@@ -45,6 +46,9 @@ public sealed class Provider
 
     /// <summary>The <c>Authorization</c> header value sent to the provider (<c>Bearer {ApiKey}</c>), or null without a key.</summary>
     internal string? Authorization { get; }
+
+    /// <summary>Largest event of this provider's streams (<c>Limits:MaxStreamEventBytes</c>).</summary>
+    internal int MaxStreamEventBytes { get; init; } = SseEventReader.DefaultMaxEventBytes;
 
     /// <summary>OpenAI kind only: where chat completions are posted.</summary>
     public Uri ChatCompletionsUri { get; }

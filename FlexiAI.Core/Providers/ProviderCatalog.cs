@@ -27,7 +27,10 @@ public sealed class ProviderCatalog
         All = [.. options.Providers
             .Select((p, index) => (p, index))
             .OrderBy(x => x.p.Priority).ThenBy(x => x.index)
-            .Select(x => new Provider(x.p, httpClient, invoker ?? httpClient, ProviderChatClientFactory.Create))];
+            .Select(x => new Provider(x.p, httpClient, invoker ?? httpClient, ProviderChatClientFactory.Create)
+            {
+                MaxStreamEventBytes = options.Limits.MaxStreamEventBytes,
+            })];
         _byName = All.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
         _routes = new Dictionary<string, ProviderRoute>(StringComparer.OrdinalIgnoreCase)

@@ -36,6 +36,7 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
     private readonly ILogger<RedisBreakerStateStore> _logger;
     private readonly RedisBreakerKeys _keys;
     private readonly string[] _providers;
+    private readonly HashSet<string> _known;
     private readonly string _ttl;
     private readonly string _origin = Guid.NewGuid().ToString("N")[..12];
     private readonly ConcurrentDictionary<string, long> _offlineChanges = new(StringComparer.OrdinalIgnoreCase);
@@ -58,6 +59,7 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
         _logger = logger;
         _keys = new RedisBreakerKeys(_sync.KeyPrefix);
         _providers = [.. options.Value.Providers.Select(p => p.Name)];
+        _known = new HashSet<string>(_providers, StringComparer.OrdinalIgnoreCase);
         _ttl = RedisBreakerCodec.Number((long)_sync.StateTtl.TotalMilliseconds);
         _reconcileTimer = timeProvider.CreateTimer(_ => _ = ReconcileAllAsync(), null, _sync.ReconcileInterval, _sync.ReconcileInterval);
         _ = StartAsync();
@@ -122,7 +124,8 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
             var id = Guid.NewGuid().ToString("N");
             var expires = now + leaseDuration;
             var result = await EvaluateAsync(provider, RedisBreakerScripts.TryAcquireProbe, [_keys.Breaker(provider), _keys.Probes(provider)],
-                [RedisBreakerCodec.Ms(now), _breaker.HalfOpenMaxCalls, RedisBreakerCodec.Ms(expires), id, _ttl]).ConfigureAwait(false);
+                [RedisBreakerCodec.Ms(now), _breaker.HalfOpenMaxCalls, RedisBreakerCodec.Ms(expires), id, _ttl],
+                onLateReply: late => ReleaseLateLease(provider, id, late)).ConfigureAwait(false);
             if (result is { } r)
             {
                 Apply(provider, r.State, r.Changed);
@@ -352,7 +355,8 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
             return;
         }
         _subscribed = true;
-        if (origin == _origin)
+        // Another deployment sharing the prefix, or a replica with other providers: no state for names not configured here.
+        if (origin == _origin || !_known.Contains(provider))
         {
             return;
         }
@@ -388,14 +392,42 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
         }
     }
 
+    /// <summary>
+    /// A probe lease whose script answered after the operation timeout was granted to nobody: this replica has already
+    /// skipped the provider. Give the slot back at once instead of blocking the cluster's probes for the lease's life.
+    /// </summary>
+    private void ReleaseLateLease(string provider, string leaseId, RedisResult late)
+    {
+        if (!RedisBreakerCodec.FromScript(late).Granted || _connection.Multiplexer is not { } multiplexer)
+        {
+            return;
+        }
+        _ = ReleaseAsync();
+
+        async Task ReleaseAsync()
+        {
+            try
+            {
+                await multiplexer.GetDatabase().SortedSetRemoveAsync(_keys.Probes(provider), leaseId).ConfigureAwait(false);
+                LogLateLeaseReleased(_logger, provider);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                // The lease expires on its own.
+                LogRedisFailed(_logger, provider, exception.Message);
+            }
+        }
+    }
+
+    /// <param name="onLateReply">Called with the script's result if it arrives after the timeout (the script ran anyway).</param>
     private async Task<(BreakerState State, bool Changed, bool Granted)?> EvaluateAsync(string provider, string script,
-        RedisKey[] keys, RedisValue[] values, TimeSpan? timeout = null)
+        RedisKey[] keys, RedisValue[] values, TimeSpan? timeout = null, Action<RedisResult>? onLateReply = null)
     {
         if (_connection.Multiplexer is not { IsConnected: true } multiplexer)
         {
             return null;
         }
-        Task<RedisResult> evaluation;
+        Task<RedisResult>? evaluation = null;
         try
         {
             evaluation = multiplexer.GetDatabase().ScriptEvaluateAsync(script, keys, values);
@@ -405,6 +437,11 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
         catch (TimeoutException)
         {
             LogSlow(_logger, provider, (timeout ?? _sync.OperationTimeout).TotalMilliseconds);
+            if (onLateReply is not null && evaluation is not null)
+            {
+                _ = evaluation.ContinueWith(late => onLateReply(late.Result), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
             return null;
         }
         catch (RedisException exception)
@@ -441,6 +478,10 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
         Dispose();
         return ValueTask.CompletedTask;
     }
+
+    [LoggerMessage(EventId = 318, Level = LogLevel.Information,
+        Message = "Released a probe lease for provider {Provider} that Redis granted after the operation timeout")]
+    private static partial void LogLateLeaseReleased(ILogger logger, string provider);
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "Redis did not answer within {TimeoutMs} ms for provider {Provider}; deciding locally")]
     private static partial void LogSlow(ILogger logger, string provider, double timeoutMs);

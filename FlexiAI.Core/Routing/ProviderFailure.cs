@@ -26,7 +26,13 @@ public sealed record ProviderFailure(FailureKind Kind, HttpStatusCode? StatusCod
     public BreakerFailure ToBreakerFailure() => new(Description, RetryAfter, CredentialsRejected: Kind == FailureKind.Auth);
 
     /// <summary>The <c>error_type</c> metric label.</summary>
-    public string ErrorType => Kind switch
+    public string ErrorType => ErrorTypeOf(Kind);
+
+    /// <summary>Every <c>error_type</c> label value, one per <see cref="FailureKind"/>: the series that exist at 0 from start.</summary>
+    public static IReadOnlyList<string> ErrorTypes { get; } = [.. Enum.GetValues<FailureKind>().Select(ErrorTypeOf).Distinct()];
+
+    /// <summary>The <c>error_type</c> label of a kind of failure.</summary>
+    public static string ErrorTypeOf(FailureKind kind) => kind switch
     {
         FailureKind.Connection => "connection",
         FailureKind.Timeout => "timeout",

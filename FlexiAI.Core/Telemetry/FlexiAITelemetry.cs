@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using FlexiAI.Routing;
 
 namespace FlexiAI.Telemetry;
 
@@ -47,6 +48,27 @@ public sealed class FlexiAITelemetry : IDisposable
     public Counter<long> AttemptsDiscarded { get; }
     public Counter<long> CacheRequests { get; }
     public Counter<long> CacheErrors { get; }
+
+    /// <summary>
+    /// Makes every per-provider counter series exist at 0 (failures for each error type, fallbacks, tokens, hedges,
+    /// discarded attempts), so that rates and alerts over them work before the first event, not only after it.
+    /// </summary>
+    public void StartSeries(IEnumerable<string> providers)
+    {
+        foreach (var provider in providers)
+        {
+            var tag = new KeyValuePair<string, object?>("provider", provider);
+            foreach (var errorType in ProviderFailure.ErrorTypes)
+            {
+                ProviderFailures.Add(0, tag, new KeyValuePair<string, object?>("error_type", errorType));
+            }
+            Fallbacks.Add(0, tag);
+            TokensUsed.Add(0, tag, new KeyValuePair<string, object?>("type", "input"));
+            TokensUsed.Add(0, tag, new KeyValuePair<string, object?>("type", "output"));
+            Hedges.Add(0, tag);
+            AttemptsDiscarded.Add(0, tag);
+        }
+    }
 
     /// <summary>Registers the observable gauges that read live state (breaker states, connectivity).</summary>
     public void ObserveGauge(string name, Func<IEnumerable<Measurement<int>>> observe, string description) =>

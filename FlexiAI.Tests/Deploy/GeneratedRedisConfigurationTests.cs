@@ -135,7 +135,8 @@ public sealed class GeneratedRedisConfigurationTests(DeploymentFixture fixture) 
 
     private static async Task<IBreakerStateStore> ConnectStoreAsync(string connectionString, string keyPrefix, List<IAsyncDisposable> owned)
     {
-        var options = new FlexiAIOptions();
+        // A store keeps state only for the providers it is configured with (messages about others are ignored).
+        var options = new FlexiAIOptions { Providers = [new ProviderOptions { Name = "openai", Model = "m", Endpoint = new Uri("http://127.0.0.1:1/v1") }] };
         options.Sync.ConnectionString = connectionString;
         options.Sync.KeyPrefix = keyPrefix;
         options.Sync.OperationTimeout = TimeSpan.FromSeconds(2);

@@ -43,6 +43,8 @@ public class GatewayFixture : IAsyncLifetime
             "--urls", "http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
             "--FlexiAI:ReplicaId=test-replica",
+            // Stopped by the test, not by a load balancer: no need to stay reachable after the stop begins.
+            "--FlexiAI:Shutdown:ReadinessDelay=00:00:00",
             .. Provider(0, OpenAIProvider, "OpenAI", "gpt-4o-mini", 1, new Uri(Simulator.ProviderAddress(OpenAIProvider), "v1")),
             .. Provider(1, AnthropicProvider, "Anthropic", "claude-sonnet-4-5", 2, Simulator.ProviderAddress(AnthropicProvider)),
             .. Provider(2, DeadProvider, "OpenAI", "gpt-4o", 3, new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/v1")),
@@ -56,7 +58,8 @@ public class GatewayFixture : IAsyncLifetime
         ];
         _gateway = GatewayApp.Create(args, Configure);
         await _gateway.StartAsync(TestContext.Current.CancellationToken);
-        BaseAddress = new Uri(_gateway.Urls.First().TrimEnd('/') + "/");
+        // A gateway listening on every interface (0.0.0.0) is reached on loopback.
+        BaseAddress = new Uri(_gateway.Urls.First().Replace("//0.0.0.0:", "//127.0.0.1:", StringComparison.Ordinal).TrimEnd('/') + "/");
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -88,6 +91,16 @@ public class GatewayFixture : IAsyncLifetime
         {
             using var response = await Client.PostAsync($"providers/{provider}/reset", null, cancellationToken);
             response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Opens every provider's breaker by hand (admin action).</summary>
+    public async Task OpenEveryBreakerAsync(CancellationToken cancellationToken)
+    {
+        foreach (var provider in new[] { OpenAIProvider, AnthropicProvider, DeadProvider })
+        {
+            using var opened = await Client.PostAsync($"providers/{provider}/open", null, cancellationToken);
+            opened.EnsureSuccessStatusCode();
         }
     }
 

@@ -65,6 +65,8 @@ public sealed class GatewayCluster : IAsyncDisposable
             "--Logging:LogLevel:Default=" + (Environment.GetEnvironmentVariable("FLEXIAI_TEST_LOG") ?? "Warning"),
             "--Logging:Console:FormatterName=simple",
             "--FlexiAI:ReplicaId=" + id,
+            // Stopped by the test, not by a load balancer: no need to stay reachable after the stop begins.
+            "--FlexiAI:Shutdown:ReadinessDelay=00:00:00",
             "--ConnectionStrings:cache=" + _redis,
             .. Provider(0, SimulatorFixture.OpenAIProvider, "OpenAI", "gpt-4o-mini", 1, new Uri(_simulator.ProviderAddress(SimulatorFixture.OpenAIProvider), "v1")),
             .. Provider(1, SimulatorFixture.AnthropicProvider, "Anthropic", "claude-sonnet-4-5", 2, _simulator.ProviderAddress(SimulatorFixture.AnthropicProvider)),

@@ -56,7 +56,7 @@ internal sealed class AnthropicChatClient(Provider provider) : IChatClient
                 throw ProviderException.Malformed("the provider did not answer a streaming request with an event stream");
             }
             // The headers have arrived, so the body's stream is already there.
-            events = new SseEventReader(response.Content.ReadAsStream(cancellationToken), reuseBuffer: true);
+            events = new SseEventReader(response.Content.ReadAsStream(cancellationToken), reuseBuffer: true, provider.MaxStreamEventBytes);
             var reader = new AnthropicStreamReader(model, AnthropicRequestWriter.WantsStructuredOutput(options));
             while (!reader.Completed)
             {
