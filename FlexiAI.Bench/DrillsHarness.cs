@@ -36,6 +36,7 @@ public static class DrillsHarness
         ];
         var replicas = ReplicaIds.Select(id => new Replica(id, LoadHarness.FreePort(), root, settings)).ToArray();
         await Task.WhenAll(replicas.Select(r => r.StartAsync()));
+        var idle = await IdleLoadAsync(redis, replicas.Length);
         await using var load = new LoadDriver(replicas);
         var report = new List<string>();
         var phase = Stopwatch.StartNew();
@@ -95,6 +96,7 @@ public static class DrillsHarness
         await PhaseAsync("provider sim-openai back", () => ResyncAsync(replicas, "sim-openai", "CLOSED"));
 
         Console.WriteLine();
+        Console.WriteLine(idle);
         Console.WriteLine("| phase | requests | errors | p99 ms | time to resync | breakers afterwards (every replica in service) |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         report.ForEach(Console.WriteLine);
@@ -106,6 +108,18 @@ public static class DrillsHarness
             replica.Crash();
         }
         return 0;
+    }
+
+    /// <summary>Redis commands per second with the replicas running and no traffic: reconcile, replica registry, metering.</summary>
+    private static async Task<string> IdleLoadAsync(RedisTopology redis, int replicas)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var before = (await redis.CommandsProcessedAsync()).Sum();
+        var started = Stopwatch.GetTimestamp();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var perSecond = ((await redis.CommandsProcessedAsync()).Sum() - before) / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return $"Background load with {replicas} idle gateway processes: {perSecond:0.0} Redis commands/s ({perSecond / replicas:0.0} per replica; " +
+            "includes the 2 metering INFO calls)";
     }
 
     /// <summary>Waits until every replica in service is connected to Redis and they agree (on <paramref name="state"/> for <paramref name="provider"/> if given).</summary>

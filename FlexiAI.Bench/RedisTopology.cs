@@ -93,10 +93,13 @@ public sealed class RedisTopology : IAsyncDisposable
         var results = new string[_ports.Length];
         for (var i = 0; i < _ports.Length; i++)
         {
-            _meter ??= await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+            if (_meter is null)
             {
-                EndPoints = { ConnectionString }, AllowAdmin = true, AbortOnConnectFail = false, ClientName = "bench-meter",
-            });
+                var options = ConfigurationOptions.Parse(ConnectionString);
+                options.AllowAdmin = true;
+                options.ClientName = "bench-meter";
+                _meter = await ConnectionMultiplexer.ConnectAsync(options);
+            }
             var server = _meter.GetServer("127.0.0.1", _ports[i]);
             results[i] = (string)(await server.ExecuteAsync("INFO", section))!;
         }
