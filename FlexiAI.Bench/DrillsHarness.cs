@@ -47,7 +47,8 @@ public static class DrillsHarness
         {
             load.Begin();
             var started = Stopwatch.GetTimestamp();
-            var time = resync is null ? null : await resync();
+            // From the start of the phase (a restart included) until the replicas agree again.
+            var time = resync is null || await resync() is null ? (TimeSpan?)null : Stopwatch.GetElapsedTime(started);
             var remaining = TimeSpan.FromSeconds(seconds) - Stopwatch.GetElapsedTime(started);
             if (remaining > TimeSpan.Zero)
             {
@@ -156,10 +157,10 @@ public static class DrillsHarness
             }
         }
         var first = views[0].States;
-        var agreed = views.All(v => v.Connected && v.States.Count == first.Count && v.States.All(s => first.GetValueOrDefault(s.Key) == s.Value));
-        var text = (agreed ? "agree: " : "DISAGREE: ") + string.Join(", ", first.Select(s => $"{s.Key} {s.Value}")) +
-            $" ({views.Count(v => v.Connected)}/{views.Count} connected)";
-        return (agreed, first, text);
+        var same = views.All(v => v.States.Count == first.Count && v.States.All(s => first.GetValueOrDefault(s.Key) == s.Value));
+        var text = (same ? "same state: " : "DIFFERENT states; first replica: ") + string.Join(", ", first.Select(s => $"{s.Key} {s.Value}")) +
+            $"; {views.Count(v => v.Connected)}/{views.Count} connected to Redis";
+        return (same && views.All(v => v.Connected), first, text);
     }
 
     /// <summary>A gateway process that can crash and start again on its port.</summary>

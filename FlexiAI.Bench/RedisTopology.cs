@@ -57,7 +57,7 @@ public sealed class RedisTopology : IAsyncDisposable
             }
         }
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await topology.InfoAsync("cluster")).All(i => i.Contains("cluster_state:ok", StringComparison.Ordinal)))
+        while (!(await topology.InfoAsync("CLUSTER", "INFO")).All(i => i.Contains("cluster_state:ok", StringComparison.Ordinal)))
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -71,7 +71,7 @@ public sealed class RedisTopology : IAsyncDisposable
     /// <summary>Commands processed so far, per node.</summary>
     public async Task<long[]> CommandsProcessedAsync()
     {
-        var infos = await InfoAsync("stats");
+        var infos = await InfoAsync("INFO", "stats");
         return [.. infos.Select(info => long.Parse(info.Split('\n').First(l => l.StartsWith("total_commands_processed:", StringComparison.Ordinal))
             .Split(':')[1].Trim(), CultureInfo.InvariantCulture))];
     }
@@ -82,13 +82,13 @@ public sealed class RedisTopology : IAsyncDisposable
     /// <summary>Connected clients, per node.</summary>
     public async Task<int[]> ClientsAsync()
     {
-        var infos = await InfoAsync("clients");
+        var infos = await InfoAsync("INFO", "clients");
         return [.. infos.Select(info => int.Parse(info.Split('\n').First(l => l.StartsWith("connected_clients:", StringComparison.Ordinal))
             .Split(':')[1].Trim(), CultureInfo.InvariantCulture))];
     }
 
-    /// <summary>The raw text of <c>INFO section</c>, one per node, over one metering connection (its own commands count too).</summary>
-    private async Task<string[]> InfoAsync(string section)
+    /// <summary>The text <c>INFO section</c> or <c>CLUSTER INFO</c> returns, one per node, over one metering connection (its own commands count too).</summary>
+    private async Task<string[]> InfoAsync(string command, string argument)
     {
         var results = new string[_ports.Length];
         for (var i = 0; i < _ports.Length; i++)
@@ -101,7 +101,7 @@ public sealed class RedisTopology : IAsyncDisposable
                 _meter = await ConnectionMultiplexer.ConnectAsync(options);
             }
             var server = _meter.GetServer("127.0.0.1", _ports[i]);
-            results[i] = (string)(await server.ExecuteAsync("INFO", section))!;
+            results[i] = (string)(await server.ExecuteAsync(command, argument))!;
         }
         return results;
     }
