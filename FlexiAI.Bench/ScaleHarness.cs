@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FlexiAI.Breakers;
@@ -48,10 +49,11 @@ public static class ScaleHarness
         }
         await simulator.StopAsync();
         Console.WriteLine();
-        Console.WriteLine("| Redis | N | idle cmd/s | idle CPU % | storm cmd/s | storm CPU % | clients | propagation p50 / p99 / max ms | probes per recovery (min / max) | wasted calls (min / max; bound) |");
+        Console.WriteLine("| Redis | N | idle cmd/s | idle CPU % | storm cmd/s (per node) | storm CPU % | clients | propagation p50 / p99 / max ms | probes per recovery (min / max) | wasted calls (min / max; bound) |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         rows.ForEach(Console.WriteLine);
-        Console.WriteLine("(cmd/s and CPU summed over the nodes; the metering connection's own INFO calls are included, 2 per node per reading)");
+        Console.WriteLine("(cmd/s and CPU summed over the nodes; commands run inside scripts count; the metering connection's own INFO calls");
+        Console.WriteLine(" are included, 2 per node per reading; clients = connections to Redis, the meter's included)");
         return 0;
     }
 
@@ -75,7 +77,7 @@ public static class ScaleHarness
             var propagation = await PropagationAsync(stores, transitions);
             var probes = await ProbesPerRecoveryAsync(stores);
             var wasted = await WastedCallsAsync(stores, simulator);
-            return $"{idle.CommandsPerSecond:0} | {idle.CpuPercent:0.0} | {storm.CommandsPerSecond:0} | {storm.CpuPercent:0.0} | {clients} | " +
+            return $"{idle.CommandsPerSecond:0.0} | {idle.CpuPercent:0.0} | {storm.CommandsPerSecond:0} ({storm.PerNode}) | {storm.CpuPercent:0.0} | {clients} | " +
                 $"{PropagationHarness.Percentile(propagation, 0.50):0.000} / {PropagationHarness.Percentile(propagation, 0.99):0.000} / {propagation[^1]:0.000} | " +
                 $"{probes.Min()} / {probes.Max()} | {wasted.Min()} / {wasted.Max()}; {Threshold + n}";
         }
@@ -90,9 +92,10 @@ public static class ScaleHarness
     }
 
     /// <summary>Redis commands per second and CPU (percent of one core) over <paramref name="duration"/> while <paramref name="work"/> runs.</summary>
-    private static async Task<(double CommandsPerSecond, double CpuPercent)> LoadAsync(RedisTopology redis, TimeSpan duration, Func<CancellationToken, Task> work)
+    private static async Task<(double CommandsPerSecond, double CpuPercent, string PerNode)> LoadAsync(RedisTopology redis, TimeSpan duration,
+        Func<CancellationToken, Task> work)
     {
-        var commandsBefore = (await redis.CommandsProcessedAsync()).Sum();
+        var commandsBefore = await redis.CommandsProcessedAsync();
         var cpuBefore = redis.CpuSeconds().Sum();
         var started = Stopwatch.GetTimestamp();
         using var stop = new CancellationTokenSource(duration);
@@ -100,8 +103,8 @@ public static class ScaleHarness
         await Task.Delay(duration);
         await running;
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var commands = (await redis.CommandsProcessedAsync()).Sum() - commandsBefore;
-        return (commands / seconds, (redis.CpuSeconds().Sum() - cpuBefore) * 100 / seconds);
+        var perNode = (await redis.CommandsProcessedAsync()).Select((c, i) => (c - commandsBefore[i]) / seconds).ToArray();
+        return (perNode.Sum(), (redis.CpuSeconds().Sum() - cpuBefore) * 100 / seconds, string.Join(" + ", perNode.Select(c => c.ToString("0", CultureInfo.InvariantCulture))));
     }
 
     /// <summary>
