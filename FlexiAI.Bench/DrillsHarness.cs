@@ -127,6 +127,7 @@ public static class DrillsHarness
     private static async Task<TimeSpan?> ResyncAsync(Replica[] replicas, string? provider = null, string? state = null)
     {
         var started = Stopwatch.GetTimestamp();
+        var reported = TimeSpan.Zero;
         while (Stopwatch.GetElapsedTime(started) < ResyncLimit)
         {
             var agreement = await AgreementAsync(replicas.Where(r => r.InService));
@@ -134,15 +135,22 @@ public static class DrillsHarness
             {
                 return Stopwatch.GetElapsedTime(started);
             }
+            if (Stopwatch.GetElapsedTime(started) - reported > TimeSpan.FromSeconds(5))
+            {
+                // What is still missing, so a slow resync can be read from the output.
+                reported = Stopwatch.GetElapsedTime(started);
+                Console.WriteLine($"  still waiting after {reported.TotalSeconds:0} s: " + string.Join("; ", agreement.PerReplica));
+            }
             await Task.Delay(50);
         }
         return null;
     }
 
     /// <summary>Reads <c>GET /providers</c> from every replica: all connected to Redis and the same state for every provider?</summary>
-    private static async Task<(bool Agreed, Dictionary<string, string> States, string Text)> AgreementAsync(IEnumerable<Replica> replicas)
+    private static async Task<(bool Agreed, Dictionary<string, string> States, string Text, List<string> PerReplica)> AgreementAsync(IEnumerable<Replica> replicas)
     {
         var views = new List<(bool Connected, Dictionary<string, string> States)>();
+        var perReplica = new List<string>();
         foreach (var replica in replicas)
         {
             try
@@ -150,6 +158,8 @@ public static class DrillsHarness
                 var report = await replica.Client.GetFromJsonAsync<JsonElement>("providers");
                 views.Add((report.GetProperty("sync").GetProperty("connected").GetBoolean(),
                     report.GetProperty("providers").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("circuit_state").GetString()!)));
+                perReplica.Add($"{replica.Id} connected={views[^1].Connected} " + string.Join(" ", report.GetProperty("providers").EnumerateArray()
+                    .Select(p => $"{p.GetProperty("name").GetString()}={p.GetProperty("circuit_state").GetString()}/epoch {p.GetProperty("epoch").GetInt64()}")));
             }
             catch (HttpRequestException)
             {
@@ -160,12 +170,14 @@ public static class DrillsHarness
         var same = views.All(v => v.States.Count == first.Count && v.States.All(s => first.GetValueOrDefault(s.Key) == s.Value));
         var text = (same ? "same state: " : "DIFFERENT states; first replica: ") + string.Join(", ", first.Select(s => $"{s.Key} {s.Value}")) +
             $"; {views.Count(v => v.Connected)}/{views.Count} connected to Redis";
-        return (same && views.All(v => v.Connected), first, text);
+        return (same && views.All(v => v.Connected), first, text, perReplica);
     }
 
     /// <summary>A gateway process that can crash and start again on its port.</summary>
     private sealed class Replica(string id, int port, string root, string[] settings) : IDisposable
     {
+        public string Id => id;
+
         private ServiceProcess? _process;
 
         public HttpClient Client { get; } = new() { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) };
