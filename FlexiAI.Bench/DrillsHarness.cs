@@ -35,78 +35,84 @@ public static class DrillsHarness
             "--FlexiAI:CircuitBreaker:RecoveryTimeout=00:00:03",
         ];
         var replicas = ReplicaIds.Select(id => new Replica(id, LoadHarness.FreePort(), root, settings)).ToArray();
-        await Task.WhenAll(replicas.Select(r => r.StartAsync()));
-        var idle = await IdleLoadAsync(redis, replicas.Length);
-        await using var load = new LoadDriver(replicas);
-        var report = new List<string>();
-        var phase = Stopwatch.StartNew();
-        Console.WriteLine($"Drills: redis-server, simulator and 4 gateway processes (hosts a and b, 2 replicas each), {Clients} clients, " +
-            $"{seconds} s per phase; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-
-        async Task PhaseAsync(string name, Func<Task<TimeSpan?>>? resync = null)
+        try
         {
-            load.Begin();
-            var started = Stopwatch.GetTimestamp();
-            // From the start of the phase (a restart included) until the replicas agree again.
-            var time = resync is null || await resync() is null ? (TimeSpan?)null : Stopwatch.GetElapsedTime(started);
-            var remaining = TimeSpan.FromSeconds(seconds) - Stopwatch.GetElapsedTime(started);
-            if (remaining > TimeSpan.Zero)
+            await Task.WhenAll(replicas.Select(r => r.StartAsync()));
+            var idle = await IdleLoadAsync(redis, replicas.Length);
+            await using var load = new LoadDriver(replicas);
+            var report = new List<string>();
+            Console.WriteLine($"Drills: redis-server, simulator and 4 gateway processes (hosts a and b, 2 replicas each), {Clients} clients, " +
+                $"{seconds} s per phase; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+
+            async Task PhaseAsync(string name, Func<Task<TimeSpan?>>? resync = null)
             {
-                await Task.Delay(remaining);
+                load.Begin();
+                var started = Stopwatch.GetTimestamp();
+                // From the start of the phase (a restart included) until the replicas agree again.
+                var time = resync is null || await resync() is null ? (TimeSpan?)null : Stopwatch.GetElapsedTime(started);
+                var remaining = TimeSpan.FromSeconds(seconds) - Stopwatch.GetElapsedTime(started);
+                if (remaining > TimeSpan.Zero)
+                {
+                    await Task.Delay(remaining);
+                }
+                var stats = load.End();
+                var agreement = await AgreementAsync(replicas.Where(r => r.InService));
+                report.Add($"| {name} | {stats.Requests} | {stats.Errors} | {stats.P99Ms:0.0} | {(time is { } t ? $"{t.TotalSeconds:0.00} s" : "-")} | {agreement.Text} |");
+                Console.WriteLine(report[^1]);
             }
-            var stats = load.End();
-            var agreement = await AgreementAsync(replicas.Where(r => r.InService));
-            report.Add($"| {name} | {stats.Requests} | {stats.Errors} | {stats.P99Ms:0.0} | {(time is { } t ? $"{t.TotalSeconds:0.00} s" : "-")} | {agreement.Text} |");
-            Console.WriteLine(report[^1]);
+
+            await PhaseAsync("steady");
+            redis.Kill();
+            await PhaseAsync("Redis killed");
+            redis.Restart();
+            await PhaseAsync("Redis restarted (empty)", () => ResyncAsync(replicas));
+
+            replicas[0].Crash();
+            await PhaseAsync("worker host-a-1 crashed");
+            await PhaseAsync("worker host-a-1 restarted", async () =>
+            {
+                await replicas[0].StartAsync();
+                return await ResyncAsync(replicas);
+            });
+
+            replicas[2].Crash();
+            replicas[3].Crash();
+            await PhaseAsync("host b lost (2 replicas)");
+            await PhaseAsync("host b restarted", async () =>
+            {
+                await Task.WhenAll(replicas[2].StartAsync(), replicas[3].StartAsync());
+                return await ResyncAsync(replicas);
+            });
+
+            (await control.PutAsJsonAsync("faults/sim-openai", new { mode = "error", status = 500 })).EnsureSuccessStatusCode();
+            await PhaseAsync("provider sim-openai down", () => ResyncAsync(replicas, "sim-openai", "OPEN"));
+            (await control.DeleteAsync("faults")).EnsureSuccessStatusCode();
+            await PhaseAsync("provider sim-openai back", () => ResyncAsync(replicas, "sim-openai", "CLOSED"));
+
+            redis.Freeze();
+            (await control.PutAsJsonAsync("faults/sim-openai", new { mode = "error", status = 500 })).EnsureSuccessStatusCode();
+            await PhaseAsync("partition: Redis frozen, sim-openai down");
+            redis.Thaw();
+            await PhaseAsync("partition healed (sim-openai still down)", () => ResyncAsync(replicas, "sim-openai", "OPEN"));
+            (await control.DeleteAsync("faults")).EnsureSuccessStatusCode();
+            await PhaseAsync("provider sim-openai back", () => ResyncAsync(replicas, "sim-openai", "CLOSED"));
+
+            Console.WriteLine();
+            Console.WriteLine(idle);
+            Console.WriteLine("| phase | requests | errors | p99 ms | time to resync | breakers afterwards (every replica in service) |");
+            Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+            report.ForEach(Console.WriteLine);
+            Console.WriteLine("(partition = Redis frozen with SIGSTOP: connections stay open and nothing answers; time to resync: from the start of " +
+                "the phase until every replica in service reports redis connected and the same state for every provider" +
+                " (and the named state where one is expected))");
         }
-
-        await PhaseAsync("steady");
-        redis.Kill();
-        await PhaseAsync("Redis killed");
-        redis.Restart();
-        await PhaseAsync("Redis restarted (empty)", () => ResyncAsync(replicas));
-
-        replicas[0].Crash();
-        await PhaseAsync("worker host-a-1 crashed");
-        await PhaseAsync("worker host-a-1 restarted", async () =>
+        finally
         {
-            await replicas[0].StartAsync();
-            return await ResyncAsync(replicas);
-        });
-
-        replicas[2].Crash();
-        replicas[3].Crash();
-        await PhaseAsync("host b lost (2 replicas)");
-        await PhaseAsync("host b restarted", async () =>
-        {
-            await Task.WhenAll(replicas[2].StartAsync(), replicas[3].StartAsync());
-            return await ResyncAsync(replicas);
-        });
-
-        (await control.PutAsJsonAsync("faults/sim-openai", new { mode = "error", status = 500 })).EnsureSuccessStatusCode();
-        await PhaseAsync("provider sim-openai down", () => ResyncAsync(replicas, "sim-openai", "OPEN"));
-        (await control.DeleteAsync("faults")).EnsureSuccessStatusCode();
-        await PhaseAsync("provider sim-openai back", () => ResyncAsync(replicas, "sim-openai", "CLOSED"));
-
-        redis.Freeze();
-        (await control.PutAsJsonAsync("faults/sim-openai", new { mode = "error", status = 500 })).EnsureSuccessStatusCode();
-        await PhaseAsync("partition: Redis frozen, sim-openai down");
-        redis.Thaw();
-        await PhaseAsync("partition healed (sim-openai still down)", () => ResyncAsync(replicas, "sim-openai", "OPEN"));
-        (await control.DeleteAsync("faults")).EnsureSuccessStatusCode();
-        await PhaseAsync("provider sim-openai back", () => ResyncAsync(replicas, "sim-openai", "CLOSED"));
-
-        Console.WriteLine();
-        Console.WriteLine(idle);
-        Console.WriteLine("| phase | requests | errors | p99 ms | time to resync | breakers afterwards (every replica in service) |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
-        report.ForEach(Console.WriteLine);
-        Console.WriteLine("(partition = Redis frozen with SIGSTOP: connections stay open and nothing answers; time to resync: from the start of " +
-            "the phase until every replica in service reports redis connected and the same state for every provider" +
-            " (and the named state where one is expected))");
-        foreach (var replica in replicas)
-        {
-            replica.Crash();
+            // Every gateway process goes, whatever happened.
+            foreach (var replica in replicas)
+            {
+                replica.Dispose();
+            }
         }
         return 0;
     }

@@ -14,6 +14,7 @@ public sealed class RedisTopology : IAsyncDisposable
     private readonly int[] _ports;
     private readonly Func<int, string[]> _extraArguments;
     private ConnectionMultiplexer? _meter;
+    private string? _directory;
 
     private RedisTopology(string name, int[] ports, Func<int, string[]> extraArguments)
     {
@@ -41,7 +42,25 @@ public sealed class RedisTopology : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("flexiai-cluster-").FullName;
         var ports = Enumerable.Range(0, 3).Select(_ => LoadHarness.FreePort()).Distinct().ToArray();
         var topology = new RedisTopology("Redis Cluster, 3 masters", ports,
-            port => ["--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(directory, $"nodes-{port}.conf"), "--dir", directory]);
+            port => ["--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(directory, $"nodes-{port}.conf"), "--dir", directory])
+        {
+            _directory = directory,
+        };
+        try
+        {
+            await topology.CreateClusterAsync(ports);
+            return topology;
+        }
+        catch
+        {
+            // Never leave the servers running when the cluster could not be formed.
+            await topology.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task CreateClusterAsync(int[] ports)
+    {
         var create = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])["--cluster", "create", .. ports.Select(p => $"127.0.0.1:{p}"), "--cluster-replicas", "0", "--cluster-yes"])
         {
@@ -57,7 +76,7 @@ public sealed class RedisTopology : IAsyncDisposable
             }
         }
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(await topology.InfoAsync("CLUSTER", "INFO")).All(i => i.Contains("cluster_state:ok", StringComparison.Ordinal)))
+        while (!(await InfoAsync("CLUSTER", "INFO")).All(i => i.Contains("cluster_state:ok", StringComparison.Ordinal)))
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -65,7 +84,6 @@ public sealed class RedisTopology : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        return topology;
     }
 
     /// <summary>Commands processed so far, per node.</summary>
@@ -145,6 +163,10 @@ public sealed class RedisTopology : IAsyncDisposable
         {
             Thaw(i);
             Kill(i);
+        }
+        if (_directory is not null)
+        {
+            Directory.Delete(_directory, recursive: true);
         }
     }
 }
