@@ -29,8 +29,17 @@ public sealed class BenchRedis : IDisposable
             return new BenchRedis(existing, null);
         }
         var port = LoadHarness.FreePort();
+        return new BenchRedis($"127.0.0.1:{port}", StartServer(port));
+    }
+
+    /// <summary>The redis-server process (null when FLEXIAI_BENCH_REDIS names an outside server).</summary>
+    public Process? Process => _process;
+
+    /// <summary>Starts redis-server on a loopback port without persistence and waits until it accepts connections.</summary>
+    internal static Process StartServer(int port, params string[] extraArguments)
+    {
         var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -51,17 +60,21 @@ public sealed class BenchRedis : IDisposable
                 Thread.Sleep(20);
             }
         }
-        return new BenchRedis($"127.0.0.1:{port}", process);
+        return process;
     }
 
     /// <summary>A Redis breaker store on this server, connected and subscribed.</summary>
-    public RedisBreakerStateStore CreateStore(FlexiAIOptions options, out RedisConnection connection)
+    public RedisBreakerStateStore CreateStore(FlexiAIOptions options, out RedisConnection connection) =>
+        CreateStore(ConnectionString, options, out connection);
+
+    /// <summary>A Redis breaker store on the server (or cluster) <paramref name="connectionString"/> names, connected and subscribed.</summary>
+    public static RedisBreakerStateStore CreateStore(string connectionString, FlexiAIOptions options, out RedisConnection connection)
     {
-        options.Sync.ConnectionString = ConnectionString;
+        options.Sync.ConnectionString = connectionString;
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         connection = new RedisConnection(wrapped, NullLogger<RedisConnection>.Instance);
         var store = new RedisBreakerStateStore(connection, wrapped, TimeProvider.System, NullLogger<RedisBreakerStateStore>.Instance);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!store.SyncStatus.Connected)
         {
             if (DateTime.UtcNow > deadline)

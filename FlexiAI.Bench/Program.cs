@@ -7,6 +7,8 @@ using FlexiAI.Bench;
 // dotnet run -c Release --project FlexiAI.Bench -- allocations [s] [types]   which types a request allocates (gateway, YARP)
 // dotnet run -c Release --project FlexiAI.Bench -- cache [requests] [latency]   response cache: bypass, miss, hit (p50/p99)
 // dotnet run -c Release --project FlexiAI.Bench -- concurrency [s] [N...] [burst N]   long streams held open: YARP vs gateway, memory per stream
+// dotnet run -c Release --project FlexiAI.Bench -- scale [transitions] [3,10,30,100] [standalone|cluster|both]   N replicas on Redis and Redis Cluster
+// dotnet run -c Release --project FlexiAI.Bench -- drills [seconds per phase]   failover drills on real processes under load
 // dotnet run -c Release --project FlexiAI.Bench -- --filter '*'                BenchmarkDotNet micro-benchmarks
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
@@ -25,6 +27,12 @@ switch (args.FirstOrDefault())
         return await ConcurrencyHarness.RunAsync(Arg(1, 20), numbers[..^1], numbers[^1]);
     case "cache":
         return await CacheHarness.RunAsync(Arg(1, 1000), Arg(2, 0));
+    case "scale":
+        return await ScaleHarness.RunAsync(Arg(1, 200),
+            args.Length > 2 ? [.. args[2].Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture))] : [3, 10, 30, 100],
+            args.Length > 3 ? args[3] : "both");
+    case "drills":
+        return await DrillsHarness.RunAsync(Arg(1, 10));
 }
 BenchmarkSwitcher.FromAssembly(typeof(PropagationHarness).Assembly).Run(args);
 return 0;

@@ -71,13 +71,7 @@ public sealed class ServiceProcess : IDisposable
     }
 
     /// <summary>User + system CPU time the process has used (from /proc), in seconds.</summary>
-    public double CpuSeconds()
-    {
-        // /proc/{pid}/stat: fields after the command name; utime and stime are the 14th and 15th, in clock ticks (100 Hz).
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
-    }
+    public double CpuSeconds() => ProcessCpu.Seconds(_process.Id);
 
     /// <summary>
     /// Bytes the process has allocated so far (precise), as written by the <c>FlexiAI.Bench.AllocationProfiler</c> startup
@@ -92,6 +86,9 @@ public sealed class ServiceProcess : IDisposable
         var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
+
+    /// <summary>The process has exited (crashed or killed).</summary>
+    public bool HasExited => _process.HasExited;
 
     public void Dispose()
     {
