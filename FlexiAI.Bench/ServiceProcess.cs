@@ -20,8 +20,6 @@ public sealed class ServiceProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>The startup hook that reports allocations (built beside the harness).</summary>
     internal static string AllocationProfilerDll => LoadHarness.Dll(LoadHarness.RepositoryRoot(), "FlexiAI.Bench.AllocationProfiler");
 
