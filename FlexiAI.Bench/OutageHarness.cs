@@ -75,12 +75,14 @@ public static class OutageHarness
             using var pace = new PeriodicTimer(Pace);
             while (outage.Elapsed < TimeSpan.FromSeconds(outageSeconds) && await pace.WaitForNextTickAsync())
             {
+                // Counted when sent after the breaker opened: the failures that open it, and requests already in
+                // flight then, are not probes.
+                var counted = Volatile.Read(ref breakerOpened);
                 var started = Stopwatch.GetTimestamp();
                 using var response = await client.PostAsJsonAsync("v1/chat/completions",
                     new { model = "default", messages = new[] { new { role = "user", content = "hello" } } });
                 var elapsed = Stopwatch.GetElapsedTime(started);
-                // Counted once the breaker is open: the failures that open it are not probes.
-                if (!Volatile.Read(ref breakerOpened))
+                if (!counted)
                 {
                     continue;
                 }
