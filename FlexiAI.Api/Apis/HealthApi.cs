@@ -37,12 +37,15 @@ public static class HealthApi
         OpenAIErrorWriter.Result(StatusCodes.Status503ServiceUnavailable, message, "service_unavailable", code: code);
 
     /// <summary>The full report for a key holder or a loopback caller; its status alone (same HTTP status) for anyone else.</summary>
-    public static IResult Full(HttpContext context, GatewayServices services)
+    /// <remarks>Redis is asked (<see cref="RedisPing"/>): a connected but frozen server reads degraded within <c>Sync:OperationTimeout</c>.</remarks>
+    public static async Task<IResult> Full(HttpContext context, GatewayServices services, RedisPing redisPing)
     {
         var report = ProvidersApi.BuildReport(services);
         var open = report.Providers.Where(p => p.CircuitState == CircuitState.Open.ToWire()).Select(p => p.Name).ToList();
         var canServe = open.Count < report.Providers.Count;
-        var redisOk = !services.Redis.Configured || services.Redis.IsConnected;
+        var redisConnected = services.Redis.IsConnected;
+        var redisAnswering = services.Redis.Configured && await redisPing.AnsweringAsync().ConfigureAwait(false);
+        var redisOk = !services.Redis.Configured || redisAnswering;
 
         var checks = new Dictionary<string, HealthCheckView>
         {
@@ -50,7 +53,9 @@ public static class HealthApi
                 open.Count == 0 ? "every breaker is closed or half-open" : $"open: {string.Join(", ", open)}"),
             ["redis"] = new(redisOk ? "healthy" : "degraded",
                 !services.Redis.Configured ? "not configured (local breakers only)"
-                : redisOk ? "connected" : "unreachable: breakers decide locally and reconcile when it returns"),
+                : redisOk ? "connected"
+                : redisConnected ? $"connected but not answering a PING within {redisPing.Timeout.TotalMilliseconds:0} ms (Sync:OperationTimeout): breakers decide locally"
+                : "unreachable: breakers decide locally and reconcile when it returns"),
         };
         var localLimits = services.RateLimiter.Enabled && services.RateLimiter.DecidingLocally;
         if (services.RateLimiter.Enabled)
@@ -64,7 +69,7 @@ public static class HealthApi
         {
             return Results.Text($"{{\"status\":\"{status}\"}}", "application/json", statusCode: statusCode);
         }
-        var health = new HealthReport(status, report.ReplicaId, services.Redis.IsConnected, report.Sync.Enabled, report.Sync, report.Providers, checks);
+        var health = new HealthReport(status, report.ReplicaId, redisAnswering, report.Sync.Enabled, report.Sync, report.Providers, checks);
         return Results.Json(health, GatewayJsonContext.Default.HealthReport, statusCode: statusCode);
     }
 

@@ -35,6 +35,7 @@ public static class Extensions
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<FlexiAIOptions>>((host, options) =>
             host.ShutdownTimeout = options.Value.Shutdown.ReadinessDelay + options.Value.Shutdown.DrainTimeout);
         builder.Services.AddSingleton<GatewayServices>();
+        builder.Services.AddSingleton<RedisPing>();
         builder.Services.AddSingleton<ReplicaRegistry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicaRegistry>());
         builder.Services.ConfigureHttpJsonOptions(options =>

@@ -2,6 +2,7 @@ using System.Net;
 using FlexiAI.Breakers;
 using FlexiAI.Chat;
 using FlexiAI.Options;
+using FlexiAI.Probing;
 using FlexiAI.Providers;
 using FlexiAI.Redis;
 using FlexiAI.Routing;
@@ -9,6 +10,7 @@ using FlexiAI.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -83,7 +85,14 @@ public static class FlexiAIServiceCollectionExtensions
             BreakerTransitionLogger.Attach(store, sp.GetRequiredService<ILoggerFactory>().CreateLogger("FlexiAI.Breakers"));
             return store;
         });
-        services.TryAddSingleton<FailoverRouter>();
+        services.TryAddSingleton(sp =>
+        {
+            var router = ActivatorUtilities.CreateInstance<FailoverRouter>(sp);
+            router.UserRequestProbes = sp.GetRequiredService<IOptions<FlexiAIOptions>>().Value.CircuitBreaker.ProbeMode == BreakerProbeMode.UserRequests;
+            return router;
+        });
+        // Recovery probes of the gateway's own (CircuitBreaker:ProbeMode=Background), in any host that runs hosted services.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BackgroundProbeService>());
         services.TryAddSingleton<HedgingPolicies>();
         services.TryAddSingleton<FlexiAIChatClient>();
         services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<FlexiAIChatClient>());

@@ -24,4 +24,11 @@ public sealed class CircuitBreakerOptions
 
     /// <summary>How long a breaker opened by a rejected key waits before a probe (with <see cref="OpenOnAuthFailure"/>). Default 5 minutes.</summary>
     public TimeSpan AuthFailureRecoveryTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// What tests a breaker once its recovery time has passed: <see cref="BreakerProbeMode.Background"/> (default: a
+    /// probe of the gateway's own, sent by the replica holding the cluster-wide probe lease) or
+    /// <see cref="BreakerProbeMode.UserRequests"/> (a user's request is the probe).
+    /// </summary>
+    public BreakerProbeMode ProbeMode { get; set; } = BreakerProbeMode.Background;
 }

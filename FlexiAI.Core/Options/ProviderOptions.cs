@@ -42,5 +42,11 @@ public sealed class ProviderOptions
     [Range(1, 1_000_000_000)]
     public int? ContextWindow { get; set; }
 
+    /// <summary>
+    /// What a background recovery probe sends (with <c>CircuitBreaker:ProbeMode=Background</c>): a one-token chat
+    /// completion (default) or a models list.
+    /// </summary>
+    public ProviderProbeKind Probe { get; set; } = ProviderProbeKind.Chat;
+
     public override string ToString() => $"{Name} ({Kind}, {Model}, priority {Priority})";
 }

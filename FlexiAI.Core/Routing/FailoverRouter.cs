@@ -22,9 +22,16 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
     FlexiAITelemetry telemetry, ILogger<FailoverRouter> logger)
 {
     /// <summary>Extra life of a probe lease beyond the provider's timeout, so a slow but alive probe keeps its slot.</summary>
-    private static readonly TimeSpan ProbeLeaseMargin = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan ProbeLeaseMargin = TimeSpan.FromSeconds(5);
 
     public IBreakerStateStore Breakers => breakers;
+
+    /// <summary>
+    /// A user request may be the recovery probe of a breaker whose recovery time has passed
+    /// (<c>CircuitBreaker:ProbeMode=UserRequests</c>). When false, requests skip every provider whose breaker is not
+    /// CLOSED and <see cref="Probing.BackgroundProbeService"/> probes instead. True when built without options.
+    /// </summary>
+    public bool UserRequestProbes { get; internal set; } = true;
 
     internal TimeProvider Time => timeProvider;
 
@@ -178,7 +185,7 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
     private async ValueTask<Admission> AdmitProbeAsync(Provider provider, BreakerState state, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        if (state.EffectiveState(now) == CircuitState.HalfOpen &&
+        if (UserRequestProbes && state.EffectiveState(now) == CircuitState.HalfOpen &&
             await TryAcquireProbeAsync(provider, cancellationToken).ConfigureAwait(false) is { } lease)
         {
             return new Admission(true, lease, null);

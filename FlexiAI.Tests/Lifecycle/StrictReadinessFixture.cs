@@ -6,5 +6,7 @@ namespace FlexiAI.Tests.Lifecycle;
 public sealed class StrictReadinessFixture : GatewayFixture
 {
     protected override IEnumerable<string> ExtraArguments =>
-        ["--FlexiAI:Health:ReadyRequiresProvider=true", "--FlexiAI:CircuitBreaker:RecoveryTimeout=00:00:01"];
+        ["--FlexiAI:Health:ReadyRequiresProvider=true", "--FlexiAI:CircuitBreaker:RecoveryTimeout=00:00:01",
+         // Past the recovery time with no probe taken (none is, without a user request).
+         "--FlexiAI:CircuitBreaker:ProbeMode=UserRequests"];
 }

@@ -29,7 +29,7 @@ public sealed class GatewayCluster : IAsyncDisposable
 
     public string KeyPrefix => _settings["FlexiAI:Sync:KeyPrefix"];
 
-    /// <param name="overrides">Settings on top of the defaults (threshold 5, recovery 30 s, attempt timeout 1 s, reconcile 5 s).</param>
+    /// <param name="overrides">Settings on top of the defaults (threshold 5, recovery 30 s, attempt timeout 1 s, reconcile 5 s, user requests as probes).</param>
     /// <param name="waitForSync">Wait until each instance is connected to Redis and subscribed.</param>
     public static async Task<GatewayCluster> StartAsync(string redisConnectionString, SimulatorFixture simulator, int instances,
         Dictionary<string, string>? overrides = null, bool waitForSync = true)
@@ -42,6 +42,8 @@ public sealed class GatewayCluster : IAsyncDisposable
             // Generous for a loaded test machine: these tests are about shared decisions; deciding locally when Redis
             // is slow or gone has tests of its own (Redis killed).
             ["FlexiAI:Sync:OperationTimeout"] = "00:00:01",
+            // The shared-breaker contract is about user requests as probes; background probes have tests of their own.
+            ["FlexiAI:CircuitBreaker:ProbeMode"] = "UserRequests",
         };
         foreach (var (key, value) in overrides ?? [])
         {

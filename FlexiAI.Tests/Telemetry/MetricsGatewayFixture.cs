@@ -26,6 +26,8 @@ public sealed class MetricsGatewayFixture : IAsyncLifetime
             .. GatewayArguments.Provider(0, OpenAIProvider, "OpenAI", "gpt-4o-mini", 1, new Uri(Simulator.ProviderAddress(OpenAIProvider), "v1"), TimeSpan.FromSeconds(5)),
             .. GatewayArguments.Provider(1, DeadProvider, "OpenAI", "gpt-4o", 2, new Uri($"http://127.0.0.1:{LoopbackPorts.Free()}/v1"), TimeSpan.FromSeconds(5)),
             "--FlexiAI:CircuitBreaker:RecoveryTimeout=00:00:01",
+            // The gauge tests hold a breaker past its recovery time with no probe taken: only a user request would take one.
+            "--FlexiAI:CircuitBreaker:ProbeMode=UserRequests",
             "--FlexiAI:Shutdown:ReadinessDelay=00:00:00",
         ]);
         Client = new HttpClient { BaseAddress = _gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -18,7 +18,7 @@ namespace FlexiAI.Providers.Anthropic;
 /// </summary>
 internal sealed class AnthropicChatClient(Provider provider) : IChatClient
 {
-    private const string ApiVersion = "2023-06-01";
+    internal const string ApiVersion = "2023-06-01";
 
     private readonly Uri _messagesUri = new(provider.Options.Endpoint!.ToString().TrimEnd('/') + "/v1/messages");
     private readonly ChatClientMetadata _metadata = new("anthropic", provider.Options.Endpoint, provider.Model);
