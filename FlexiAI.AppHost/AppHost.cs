@@ -38,6 +38,7 @@ var gateway = builder.AddProject<Projects.FlexiAI_Api>("gateway", launchProfileN
 // discovery (https+http://gateway, https+http://simulator) and uses only their public HTTP surface.
 builder.AddProject<Projects.FlexiAI_Web>("web", launchProfileName: null)
     .WithAppHostEnvironment()
+    .WithoutSignInForDevelopment()
     .WithHttpEndpoint(port: builder.GetRunPort("Web:Port", 5090), name: "http")
     .WithHttpHealthCheck("/health")
     .WithReference(gateway)

@@ -10,6 +10,7 @@ using FlexiAI.Bench;
 // dotnet run -c Release --project FlexiAI.Bench -- concurrency [s] [N...] [burst N]   long streams held open: YARP vs gateway, memory per stream
 // dotnet run -c Release --project FlexiAI.Bench -- scale [transitions] [3,10,30,100] [standalone|cluster|both]   N replicas on Redis and Redis Cluster
 // dotnet run -c Release --project FlexiAI.Bench -- drills [seconds per phase]   failover drills on real processes under load
+// dotnet run -c Release --project FlexiAI.Bench -- soak [s] [concurrency]   RSS under load from 100,000 client keys and addresses
 // dotnet run -c Release --project FlexiAI.Bench -- --filter '*'                BenchmarkDotNet micro-benchmarks
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
 switch (args.FirstOrDefault())
@@ -28,6 +29,8 @@ switch (args.FirstOrDefault())
         // concurrency 20 200 1000 3000 9000 10000: the last number is the burst on a gateway with the default limit (0: none).
         int[] numbers = args.Length > 2 ? [.. args.Skip(2).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture))] : [200, 1000, 3000, 9000, 10000];
         return await ConcurrencyHarness.RunAsync(Arg(1, 20), numbers[..^1], numbers[^1]);
+    case "soak":
+        return await SoakHarness.RunAsync(Arg(1, 600), Arg(2, 32), Arg(3, 100_000));
     case "cache":
         return await CacheHarness.RunAsync(Arg(1, 1000), Arg(2, 0));
     case "scale":

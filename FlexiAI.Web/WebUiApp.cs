@@ -1,5 +1,6 @@
 using FlexiAI.Web.Components;
 using FlexiAI.Web.Extensions;
+using FlexiAI.Web.SignIn;
 
 namespace FlexiAI.Web;
 
@@ -11,6 +12,7 @@ public static class WebUiApp
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddApplicationServices();
+        builder.AddSignIn();
 
         var app = builder.Build();
         if (!app.Environment.IsDevelopment())
@@ -19,9 +21,11 @@ public static class WebUiApp
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.RequireSignIn(app.MapRazorComponents<App>().AddInteractiveServerRenderMode());
         app.MapDefaultEndpoints();
         return app;
     }

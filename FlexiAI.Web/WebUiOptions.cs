@@ -27,6 +27,17 @@ public sealed class WebUiOptions
     /// <summary>Admin key sent on <c>/cluster</c> and the provider admin calls when the gateway requires one. Default none.</summary>
     public string? AdminKey { get; set; }
 
+    /// <summary>
+    /// Whether every page asks its operator to sign in with a gateway admin key first (checked against the gateway's
+    /// <c>GET /admin/key</c>, then a cookie session). Default true; the AppHost sets false when it runs the app for
+    /// development, so the tour needs no key. The UI's own calls still use <see cref="AdminKey"/>, not the operator's key.
+    /// </summary>
+    public bool RequireSignIn { get; set; } = true;
+
+    /// <summary>How long a session lasts without a request (sliding: each page load renews it). Default 1 hour.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the breaker board asks the gateway for <c>/cluster</c>. Default 500 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);

@@ -63,6 +63,7 @@ public static class Extensions
         app.MapSimpleChatApi();
         app.MapProvidersApi();
         app.MapClusterApi();
+        app.MapAdminKeyApi();
         app.MapHealthApi();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;

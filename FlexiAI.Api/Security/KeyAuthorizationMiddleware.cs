@@ -6,7 +6,8 @@ namespace FlexiAI.Api.Security;
 /// Who may call what. Health and metrics are open (probes and scrapers), but the detailed <c>/health</c> report (last
 /// errors) is only for a key holder or a loopback caller: others get its status alone. Admin actions
 /// (<c>POST /providers/{name}/...</c>) need an admin key; with no admin key configured they are accepted from loopback
-/// only (closed by default). Everything else needs a client or admin key once client keys are configured. Failures
+/// only (closed by default). <c>GET /admin/key</c> (the web UI's sign-in check) passes with a valid admin key only,
+/// never from loopback alone. Everything else needs a client or admin key once client keys are configured. Failures
 /// answer in OpenAI's shape: 401 without a valid key, 403 when the key is valid but not enough.
 /// </summary>
 internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, KeyAuthenticator authenticator)
@@ -23,6 +24,12 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
     public Task InvokeAsync(HttpContext context)
     {
         var route = Classify(context.Request);
+        if (route == RouteKind.AdminKeyCheck)
+        {
+            return authenticator.HasAdminKeys && authenticator.Authenticate(BearerToken(context.Request)).Role == CallerRole.Admin
+                ? next(context)
+                : Unauthorized(context);
+        }
         if (authenticator.Open)
         {
             // No keys configured: nothing to check, and no digest to compute on every request; loopback decides the rest.
@@ -102,6 +109,10 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
         {
             return RouteKind.HealthReport;
         }
+        if (path.Equals(Apis.AdminKeyApi.Path, StringComparison.OrdinalIgnoreCase))
+        {
+            return RouteKind.AdminKeyCheck;
+        }
         if (path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics"))
         {
             return RouteKind.Open;
@@ -115,5 +126,6 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
         HealthReport,
         Client,
         Admin,
+        AdminKeyCheck,
     }
 }

@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Hosting;
 
 namespace Aspire.Hosting;
 
@@ -16,5 +17,17 @@ internal static class ProjectEnvironmentExtensions
         return builder.ExecutionContext.IsRunMode
             ? project.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             : project;
+    }
+
+    /// <summary>
+    /// The web UI without its sign-in (<c>Ui__RequireSignIn=false</c>) while the AppHost runs it for development, so
+    /// the tour needs no key. Published output leaves the setting at its default: sign-in required.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithoutSignInForDevelopment(this IResourceBuilder<ProjectResource> web)
+    {
+        var builder = web.ApplicationBuilder;
+        return builder.ExecutionContext.IsRunMode && builder.Environment.IsDevelopment()
+            ? web.WithEnvironment("Ui__RequireSignIn", "false")
+            : web;
     }
 }

@@ -159,6 +159,17 @@ public sealed class GatewayDeploymentTests(DeploymentFixture fixture)
     }
 
     [Fact]
+    public void The_deployed_web_UI_keeps_sign_in_required()
+    {
+        var environment = KubernetesObjects.Environment(KubernetesObjects.Container(fixture.Objects.Get("Deployment", "web"), "web"))
+            .ToDictionary(v => v.Name);
+
+        // Absent means the default, true; the AppHost turns it off for its local development run only.
+        Assert.False(environment.TryGetValue("Ui__RequireSignIn", out var requireSignIn) && requireSignIn.Value != "true",
+            "the published web UI must not turn sign-in off");
+    }
+
+    [Fact]
     public void Simulator_is_a_development_tool_and_is_not_deployed()
     {
         Assert.DoesNotContain(fixture.Objects.All, o => o.Name.Contains("simulator", StringComparison.Ordinal));

@@ -35,6 +35,19 @@ public sealed class ClosedAdminTests(AllInterfacesGatewayFixture gateway) : ICla
     }
 
     [Fact]
+    public async Task The_admin_key_check_passes_no_one_while_no_admin_key_is_configured_not_even_loopback()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "admin/key");
+        request.Headers.Authorization = new("Bearer", "any-key-at-all-0123456789");
+
+        using var response = await gateway.Client.SendAsync(request, _ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(_ct));
+        Assert.Equal("invalid_api_key", json.RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task A_remote_caller_without_a_key_gets_the_health_status_alone()
     {
         await gateway.ResetAsync(_ct);

@@ -39,6 +39,40 @@ public sealed class GatewayClient(IHttpClientFactory httpClientFactory, IOptions
         return [.. list.Data.Select(m => m.Id)];
     }
 
+    /// <summary>
+    /// <c>GET /admin/key</c> with <paramref name="key"/>: whether the gateway takes it as an admin key (the sign-in check;
+    /// it changes nothing on the gateway).
+    /// </summary>
+    public async Task<AdminKeyCheck> CheckAdminKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        using var request = new HttpRequestMessage(HttpMethod.Get, AdminKeyPath);
+        Authorize(request, key);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(s_requestTimeout);
+        try
+        {
+            using var response = await Http.SendAsync(request, timeout.Token);
+            return response.StatusCode switch
+            {
+                System.Net.HttpStatusCode.NoContent => AdminKeyCheck.Accepted,
+                System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden => AdminKeyCheck.Rejected,
+                _ => AdminKeyCheck.Unavailable,
+            };
+        }
+        catch (Exception exception) when (IsUnreachable(exception))
+        {
+            return AdminKeyCheck.Unavailable;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return AdminKeyCheck.Unavailable;
+        }
+    }
+
+    /// <summary>The gateway's admin key check.</summary>
+    public const string AdminKeyPath = "/admin/key";
+
     /// <inheritdoc />
     public Task<ProviderStatus> ResetAsync(string provider, CancellationToken cancellationToken) =>
         AdminAsync(provider, "reset", cancellationToken);
