@@ -86,10 +86,14 @@ public sealed class BackgroundProbeTests(RealRedisFixture redis, SimulatorFixtur
         var cycles = (long)(elapsed / Recovery);
         Assert.True(calls <= cycles, $"{calls} probes in {elapsed.TotalSeconds:0.0} s with a {Recovery.TotalSeconds} s recovery time");
 
-        // Healed: exactly one more probe, from one host, closes the breaker for all three.
+        // Healed: a probe from one host closes the breaker for all three; still at most one probe per recovery cycle (on a
+        // loaded machine a probe may time out and count as failed, so a second cycle may be needed).
+        var healing = Stopwatch.StartNew();
         await simulator.ResetAsync(_ct);
         await cluster.WaitForStateEverywhereAsync(Primary, "CLOSED", TimeSpan.FromSeconds(15));
-        AssertOneProbe(await simulator.GetStatsAsync(Primary, _ct));
+        var healingCycles = Math.Max(1, (long)(healing.Elapsed / Recovery));
+        var healingCalls = (await simulator.GetStatsAsync(Primary, _ct)).GetProperty("calls").GetInt64();
+        Assert.True(healingCalls <= healingCycles, $"{healingCalls} probes in {healing.Elapsed.TotalSeconds:0.0} s after healing");
     }
 
     [Fact]
