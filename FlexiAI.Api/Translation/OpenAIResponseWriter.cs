@@ -86,9 +86,13 @@ internal static class OpenAIResponseWriter
     public static byte[] Chunk(string id, long created, string model, string? role, string? content, string? finishReason, TokenUsage? usage = null,
         ToolCallDelta? toolCall = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        // One buffer and one JSON writer per thread, reused for every chunk (this method is synchronous): a streamed
+        // answer of ~40 events allocated a growing buffer, a writer and the copy for each. Only the copy remains.
+        var buffer = t_chunkBuffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
         buffer.Write("data: "u8);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var writer = t_chunkWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
         {
             writer.WriteStartObject();
             writer.WriteString("id", id);
@@ -124,10 +128,26 @@ internal static class OpenAIResponseWriter
                 WriteUsage(writer, u);
             }
             writer.WriteEndObject();
+            writer.Flush();
         }
         buffer.Write("\n\n"u8);
-        return buffer.WrittenSpan.ToArray();
+        var chunk = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > MaxCachedChunkBuffer)
+        {
+            // A rare large event (a long tool argument) does not keep its buffer for the thread's life.
+            t_chunkBuffer = null;
+            t_chunkWriter = null;
+        }
+        return chunk;
     }
+
+    private const int MaxCachedChunkBuffer = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_chunkBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_chunkWriter;
 
     public static string CompletionId(string? responseId) =>
         "chatcmpl-" + (string.IsNullOrEmpty(responseId) ? Guid.NewGuid().ToString("N") : responseId);
