@@ -93,43 +93,41 @@ internal static class OpenAIResponseWriter
         buffer.Write("data: "u8);
         var writer = t_chunkWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
         writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("id", id);
+        writer.WriteString("object", "chat.completion.chunk");
+        writer.WriteNumber("created", created);
+        writer.WriteString("model", model);
+        writer.WriteStartArray("choices");
+        if (usage is null)
         {
             writer.WriteStartObject();
-            writer.WriteString("id", id);
-            writer.WriteString("object", "chat.completion.chunk");
-            writer.WriteNumber("created", created);
-            writer.WriteString("model", model);
-            writer.WriteStartArray("choices");
-            if (usage is null)
+            writer.WriteNumber("index", 0);
+            writer.WriteStartObject("delta");
+            if (role is not null)
             {
-                writer.WriteStartObject();
-                writer.WriteNumber("index", 0);
-                writer.WriteStartObject("delta");
-                if (role is not null)
-                {
-                    writer.WriteString("role", role);
-                }
-                if (content is not null)
-                {
-                    writer.WriteString("content", content);
-                }
-                if (toolCall is not null)
-                {
-                    WriteToolCallDelta(writer, toolCall);
-                }
-                writer.WriteEndObject();
-                writer.WriteNull("logprobs");
-                writer.WriteString("finish_reason", finishReason);
-                writer.WriteEndObject();
+                writer.WriteString("role", role);
             }
-            writer.WriteEndArray();
-            if (usage is { } u)
+            if (content is not null)
             {
-                WriteUsage(writer, u);
+                writer.WriteString("content", content);
+            }
+            if (toolCall is not null)
+            {
+                WriteToolCallDelta(writer, toolCall);
             }
             writer.WriteEndObject();
-            writer.Flush();
+            writer.WriteNull("logprobs");
+            writer.WriteString("finish_reason", finishReason);
+            writer.WriteEndObject();
         }
+        writer.WriteEndArray();
+        if (usage is { } u)
+        {
+            WriteUsage(writer, u);
+        }
+        writer.WriteEndObject();
+        writer.Flush();
         buffer.Write("\n\n"u8);
         var chunk = buffer.WrittenSpan.ToArray();
         if (buffer.Capacity > MaxCachedChunkBuffer)
