@@ -1,10 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
-using FlexiAI.Api.OpenAI;
-using FlexiAI.Providers.Anthropic;
+using FlexiAI.Protocols.Anthropic;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Api.Translation;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>Writes Microsoft.Extensions.AI responses in OpenAI's Chat Completions format (whole answers and stream chunks).</summary>
 internal static class OpenAIResponseWriter

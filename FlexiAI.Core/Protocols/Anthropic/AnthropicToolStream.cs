@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// The tool call a Messages API stream is in the middle of (blocks come one after another, never interleaved): its

@@ -2,7 +2,7 @@ using System.Text.Json;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// One Microsoft.Extensions.AI content as a Messages API content block: text; an image as a base64 source

@@ -4,7 +4,7 @@ using System.Text.Json;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// Writes a Messages API request (<c>POST /v1/messages</c>) from Microsoft.Extensions.AI messages and options, as the

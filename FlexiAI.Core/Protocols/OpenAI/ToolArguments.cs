@@ -1,7 +1,7 @@
 using System.Text.Json;
-using FlexiAI.Providers.Anthropic;
+using FlexiAI.Protocols.Anthropic;
 
-namespace FlexiAI.Api.Translation;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>A function call's arguments as the JSON text OpenAI's <c>function.arguments</c> holds.</summary>
 internal static class ToolArguments

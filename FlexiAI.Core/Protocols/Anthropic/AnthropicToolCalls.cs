@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// What a <c>tool_use</c> block of an answer stands for: a <see cref="FunctionCallContent"/> with the provider's id and

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// A piece of a tool call as it streams (Anthropic's <c>content_block_start</c> of a <c>tool_use</c> block, then its

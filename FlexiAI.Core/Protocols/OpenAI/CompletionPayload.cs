@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace FlexiAI.Api.OpenAI;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>
 /// A complete non-streaming answer in OpenAI's format, ready to write to the caller. A pass-through answer's bytes sit
