@@ -12,7 +12,7 @@ namespace FlexiAI.Protocols.Anthropic;
 /// <param name="callId">The provider's id of the call; first piece only.</param>
 /// <param name="name">The function's name; first piece only.</param>
 /// <param name="arguments">A fragment of the arguments' JSON text (empty on the first piece).</param>
-internal sealed class ToolCallDelta(int index, string? callId, string? name, string arguments) : AIContent
+public sealed class ToolCallDelta(int index, string? callId, string? name, string arguments) : AIContent
 {
     public int Index { get; } = index;
 

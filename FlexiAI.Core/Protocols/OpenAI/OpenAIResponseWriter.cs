@@ -6,7 +6,7 @@ using Microsoft.Extensions.AI;
 namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>Writes Microsoft.Extensions.AI responses in OpenAI's Chat Completions format (whole answers and stream chunks).</summary>
-internal static class OpenAIResponseWriter
+public static class OpenAIResponseWriter
 {
     /// <summary>Text as written, not \u-escaped (the content type is JSON, never HTML), as OpenAI writes it.</summary>
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -9,7 +9,7 @@ namespace FlexiAI.Protocols.OpenAI;
 /// request, or that cannot cross protocols, is a 400 naming the field, and no provider is called. The README's table
 /// "What crosses protocols" lists every field and what it becomes.
 /// </summary>
-internal sealed class TranslatedRequest
+public sealed class TranslatedRequest
 {
     /// <summary>OpenAI's temperature runs 0-2, Anthropic's 0-1: values above 1 are sent as 1.</summary>
     public const float MaxTranslatedTemperature = 1f;
