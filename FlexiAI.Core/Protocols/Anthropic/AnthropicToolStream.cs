@@ -90,6 +90,6 @@ internal sealed class AnthropicToolStream(bool structuredOutput)
             return null;
         }
         _count++;
-        return new FunctionCallContent(id, _name!, AnthropicToolCalls.Arguments(_arguments.ToString()));
+        return new FunctionCallContent(id, _name!, ToolCallArguments.Read(_arguments.ToString()));
     }
 }

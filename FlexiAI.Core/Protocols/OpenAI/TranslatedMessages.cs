@@ -174,7 +174,7 @@ internal static class TranslatedMessages
         }
         try
         {
-            return new FunctionCallContent(id, name.GetString()!, Protocols.Anthropic.AnthropicToolCalls.Arguments(arguments));
+            return new FunctionCallContent(id, name.GetString()!, ToolCallArguments.Read(arguments));
         }
         catch (JsonException)
         {
