@@ -44,6 +44,34 @@ public sealed class SlowRedisTests(RealRedisFixture redis) : IClassFixture<RealR
     }
 
     [Fact]
+    public async Task A_probe_lease_granted_after_the_client_gave_up_on_the_reply_is_given_back()
+    {
+        // The drills' partition: Redis frozen for longer than the client's own timeout, so the script's reply is dropped
+        // by the client when it finally comes. Before the fix the lease blocked every probe for its life (30 s here).
+        var server = redis.Require();
+        var options = Options();
+        var store = await RedisStores.CreateAsync(server, options, TimeProvider.System, _owned, connectionOptions: ",asyncTimeout=300");
+        var keys = new RedisBreakerKeys(options.Sync.KeyPrefix);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true");
+        var db = admin.GetDatabase();
+        var opened = await store.ForceOpenAsync(Provider, "test", _ct);
+        await Eventually.TrueAsync(() => DateTimeOffset.UtcNow > opened.RetryAt, "the recovery time has passed");
+
+        options.Sync.OperationTimeout = TimeSpan.FromMilliseconds(50);
+        await db.ExecuteAsync("CLIENT", "PAUSE", "1500", "ALL");
+        Assert.Null(await store.TryAcquireProbeAsync(Provider, TimeSpan.FromSeconds(30), _ct));
+
+        await Eventually.TrueAsync(async () =>
+            (int)await db.HashGetAsync(keys.Breaker(Provider), "s") == (int)CircuitState.HalfOpen
+            && await db.SortedSetLengthAsync(keys.Probes(Provider)) == 0,
+            "the script ran after the freeze and its lease is gone", TimeSpan.FromSeconds(10));
+
+        options.Sync.OperationTimeout = TimeSpan.FromSeconds(2);
+        await Eventually.TrueAsync(async () => await store.TryAcquireProbeAsync(Provider, TimeSpan.FromSeconds(30), _ct) is not null,
+            "a probe is granted long before the abandoned lease would have expired", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_message_about_a_provider_not_configured_here_is_ignored()
     {
         var server = redis.Require();
