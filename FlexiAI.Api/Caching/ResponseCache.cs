@@ -14,7 +14,7 @@ namespace FlexiAI.Api.Caching;
 /// </summary>
 /// <remarks>
 /// Never in the way: Redis disconnected means a miss at once; a lookup or store waits at most
-/// <see cref="SyncOptions.OperationTimeout"/>, then the cache is skipped (<c>flexiai.cache.errors</c>). A miss stores its
+/// <see cref="RedisOptions.OperationTimeout"/>, then the cache is skipped (<c>flexiai.cache.errors</c>). A miss stores its
 /// answer before the answer's end reaches the caller (a whole answer before it is written, a stream before its
 /// <c>[DONE]</c>), so once a caller has an answer, the same request on any replica is a hit: servers that run
 /// connections in parallel (Garnet) give no order between one client's SET and another's GET otherwise.
@@ -36,8 +36,8 @@ public sealed partial class ResponseCache
         _logger = logger;
         Options = options.Value.Cache;
         RouteTtls = new Dictionary<string, TimeSpan>(Options.Routes, StringComparer.OrdinalIgnoreCase);
-        _prefix = options.Value.Sync.KeyPrefix;
-        _timeout = options.Value.Sync.OperationTimeout;
+        _prefix = options.Value.Redis.KeyPrefix;
+        _timeout = options.Value.Redis.OperationTimeout;
         if (!redis.Configured && (Options.Enabled || Options.Routes.Count > 0))
         {
             LogNoRedis(logger);
@@ -85,7 +85,7 @@ public sealed partial class ResponseCache
 
     /// <summary>
     /// Stores a complete answer; skipped when too large or Redis is down. Never throws, and waits at most
-    /// <see cref="SyncOptions.OperationTimeout"/>.
+    /// <see cref="RedisOptions.OperationTimeout"/>.
     /// </summary>
     internal Task StoreAsync(string hash, CacheEntryKind kind, string provider, string contentType, ReadOnlySpan<byte> body, TimeSpan ttl)
     {

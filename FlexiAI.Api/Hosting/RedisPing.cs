@@ -7,7 +7,7 @@ namespace FlexiAI.Api.Hosting;
 
 /// <summary>
 /// Does Redis answer? A connected socket is not enough: a frozen server (paused, or busy in a long script) keeps the
-/// connection up and answers nothing. <c>/health</c> asks this: a <c>PING</c> bounded by <c>Sync:OperationTimeout</c>,
+/// connection up and answers nothing. <c>/health</c> asks this: a <c>PING</c> bounded by <c>Redis:OperationTimeout</c>,
 /// its answer kept for <see cref="CacheFor"/> so that health polls from many probes send at most one PING a second.
 /// </summary>
 public sealed class RedisPing(RedisConnection redis, IOptions<FlexiAIOptions> options, TimeProvider timeProvider)
@@ -19,8 +19,8 @@ public sealed class RedisPing(RedisConnection redis, IOptions<FlexiAIOptions> op
     private Task<bool>? _last;
     private long _startedAt;
 
-    /// <summary>How long a PING may take (<c>Sync:OperationTimeout</c>).</summary>
-    public TimeSpan Timeout => options.Value.Sync.OperationTimeout;
+    /// <summary>How long a PING may take (<c>Redis:OperationTimeout</c>).</summary>
+    public TimeSpan Timeout => options.Value.Redis.OperationTimeout;
 
     /// <summary>True when Redis answered a PING within the operation timeout (at most <see cref="CacheFor"/> ago).</summary>
     public Task<bool> AnsweringAsync()

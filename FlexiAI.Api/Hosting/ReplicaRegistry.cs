@@ -30,8 +30,8 @@ public sealed partial class ReplicaRegistry(
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(500);
 
     // A sorted set (member: replica id, score: expiry in ms); named apart from the plain set older versions wrote.
-    private readonly string _setKey = "{" + options.Value.Sync.KeyPrefix + "}:replicas-by-expiry";
-    private readonly string _keyPrefix = "{" + options.Value.Sync.KeyPrefix + "}:replica:";
+    private readonly string _setKey = "{" + options.Value.Redis.KeyPrefix + "}:replicas-by-expiry";
+    private readonly string _keyPrefix = "{" + options.Value.Redis.KeyPrefix + "}:replica:";
     private readonly SemaphoreSlim _changed = new(0, 1);
 
     /// <summary>Live replicas at the last publication (1 until Redis has been reached): for local shares of shared limits.</summary>
@@ -129,7 +129,7 @@ public sealed partial class ReplicaRegistry(
             var add = batch.SortedSetAddAsync(_setKey, report.ReplicaId, now + (long)Expiry.TotalMilliseconds);
             var trim = batch.SortedSetRemoveRangeByScoreAsync(_setKey, double.NegativeInfinity, now, Exclude.Stop);
             var count = batch.SortedSetLengthAsync(_setKey);
-            var expire = batch.KeyExpireAsync(_setKey, options.Value.Sync.StateTtl);
+            var expire = batch.KeyExpireAsync(_setKey, options.Value.Redis.StateTtl);
             batch.Execute();
             await Task.WhenAll(set, add, trim, count, expire).WaitAsync(ReadTimeout, time);
             LastKnownReplicaCount = (int)Math.Max(1, count.Result);

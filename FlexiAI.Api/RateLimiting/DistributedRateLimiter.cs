@@ -14,7 +14,7 @@ namespace FlexiAI.Api.RateLimiting;
 /// for its caller at all (the caller's first request here, or a limit nearly reached). Tokens are charged after the
 /// answer, from the provider's usage, against the local slice; tokens beyond it are owed and charged with the next
 /// lease. Over-admission and its bounds: <c>docs/benchmarks.md</c>, "Rate limits". When Redis is unreachable (or slower
-/// than <see cref="SyncOptions.OperationTimeout"/>), this replica enforces its share (<see cref="LocalShareLimiter"/>).
+/// than <see cref="RedisOptions.OperationTimeout"/>), this replica enforces its share (<see cref="LocalShareLimiter"/>).
 /// </summary>
 public sealed partial class DistributedRateLimiter : IDisposable
 {
@@ -28,7 +28,7 @@ public sealed partial class DistributedRateLimiter : IDisposable
     private readonly Func<int> _replicas;
     private readonly TimeProvider _time;
     private readonly ILogger<DistributedRateLimiter> _logger;
-    private readonly SyncOptions _sync;
+    private readonly RedisOptions _sync;
     private readonly string _prefix;
     private readonly RateLimitKind _requests;
     private readonly RateLimitKind _tokens;
@@ -49,8 +49,8 @@ public sealed partial class DistributedRateLimiter : IDisposable
         _time = time;
         _logger = logger;
         var limits = options.Value.RateLimit;
-        _sync = options.Value.Sync;
-        _prefix = options.Value.Sync.KeyPrefix;
+        _sync = options.Value.Redis;
+        _prefix = options.Value.Redis.KeyPrefix;
         Enabled = limits.Enabled;
         _requests = new RateLimitKind("requests", "req", limits.RequestsPerMinute, limits.LeaseFraction, Window, ReplicaCount);
         _tokens = new RateLimitKind("tokens", "tok", limits.TokensPerMinute, limits.LeaseFraction, Window, ReplicaCount);

@@ -20,14 +20,14 @@ public sealed class SlowRedisTests(RealRedisFixture redis) : IClassFixture<RealR
         var server = redis.Require();
         var options = Options();
         var store = await RedisStores.CreateAsync(server, options, TimeProvider.System, _owned);
-        var keys = new RedisBreakerKeys(options.Sync.KeyPrefix);
+        var keys = new RedisBreakerKeys(options.Redis.KeyPrefix);
         await using var admin = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true");
         var db = admin.GetDatabase();
         var opened = await store.ForceOpenAsync(Provider, "test", _ct);
         await Eventually.TrueAsync(() => DateTimeOffset.UtcNow > opened.RetryAt, "the recovery time has passed");
 
         // Redis stops answering for longer than the operation timeout; the script runs when it wakes up.
-        options.Sync.OperationTimeout = TimeSpan.FromMilliseconds(50);
+        options.Redis.OperationTimeout = TimeSpan.FromMilliseconds(50);
         await db.ExecuteAsync("CLIENT", "PAUSE", "600", "ALL");
         var lease = await store.TryAcquireProbeAsync(Provider, TimeSpan.FromSeconds(30), _ct);
         Assert.Null(lease);
@@ -38,7 +38,7 @@ public sealed class SlowRedisTests(RealRedisFixture redis) : IClassFixture<RealR
             && await db.SortedSetLengthAsync(keys.Probes(Provider)) == 0,
             "the late lease is released", TimeSpan.FromSeconds(5));
 
-        options.Sync.OperationTimeout = TimeSpan.FromSeconds(2);
+        options.Redis.OperationTimeout = TimeSpan.FromSeconds(2);
         var probe = await store.TryAcquireProbeAsync(Provider, TimeSpan.FromSeconds(30), _ct);
         Assert.NotNull(probe);
     }
@@ -49,7 +49,7 @@ public sealed class SlowRedisTests(RealRedisFixture redis) : IClassFixture<RealR
         var server = redis.Require();
         var options = Options();
         var store = await RedisStores.CreateAsync(server, options, TimeProvider.System, _owned);
-        var keys = new RedisBreakerKeys(options.Sync.KeyPrefix);
+        var keys = new RedisBreakerKeys(options.Redis.KeyPrefix);
         await using var other = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var open = BreakerState.Initial with { State = CircuitState.Open, Epoch = 42 };
 
