@@ -74,6 +74,8 @@ public sealed class BenchRedis : IDisposable
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         connection = new RedisConnection(wrapped, NullLogger<RedisConnection>.Instance);
         var store = new RedisBreakerStateStore(connection, wrapped, TimeProvider.System, NullLogger<RedisBreakerStateStore>.Instance);
+        // Connects and starts the store's background loop (in a host, RedisBackgroundService does this).
+        store.Start();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!store.SyncStatus.Connected)
         {

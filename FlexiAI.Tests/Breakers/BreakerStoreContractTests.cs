@@ -37,6 +37,8 @@ internal static class RedisStores
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         var connection = new RedisConnection(wrapped, NullLogger<RedisConnection>.Instance);
         var store = new RedisBreakerStateStore(connection, wrapped, time, NullLogger<RedisBreakerStateStore>.Instance);
+        // Connects and starts the store's background loop (in a host, RedisBackgroundService does this).
+        store.Start();
         owned.Add(store);
         owned.Add(connection);
         await Eventually.TrueAsync(() => store.SyncStatus.Connected, "the store connects and subscribes");

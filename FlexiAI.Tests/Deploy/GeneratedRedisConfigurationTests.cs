@@ -143,6 +143,8 @@ public sealed class GeneratedRedisConfigurationTests(DeploymentFixture fixture) 
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         var connection = new RedisConnection(wrapped, NullLogger<RedisConnection>.Instance);
         var store = new RedisBreakerStateStore(connection, wrapped, TimeProvider.System, NullLogger<RedisBreakerStateStore>.Instance);
+        // Connects and starts the store's background loop (in a host, RedisBackgroundService does this).
+        store.Start();
         owned.Add(connection);
         owned.Add(store);
         await Eventually.TrueAsync(() => store.SyncStatus.Connected, "the store connects and subscribes");

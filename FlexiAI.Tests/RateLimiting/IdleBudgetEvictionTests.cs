@@ -20,6 +20,7 @@ public sealed class IdleBudgetEvictionTests(RealRedisFixture redis) : IClassFixt
         });
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
         await using var connection = new RedisConnection(options, NullLogger<RedisConnection>.Instance);
+        connection.Start();
         await connection.Created;
         using var limiter = new DistributedRateLimiter(connection, () => 1, options, time, NullLogger<DistributedRateLimiter>.Instance);
 
