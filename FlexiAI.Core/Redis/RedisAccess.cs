@@ -25,9 +25,12 @@ public sealed partial class RedisAccess(RedisConnection connection, TimeProvider
     /// <paramref name="operation"/> about <paramref name="subject"/> (a provider, a caller; at Debug when
     /// <paramref name="quiet"/>, for calls repeated every second).
     /// </summary>
-    /// <param name="onLateReply">Called with the value if it arrives after the timeout (the command ran anyway).</param>
+    /// <param name="onTimeout">
+    /// Called with the pending call when the timeout passes (the command may still run); it then owns observing it.
+    /// Without it the call is observed here and its late result (or failure, already reported as slow) dropped.
+    /// </param>
     public async Task<RedisReply<T>> RunAsync<TState, T>(string operation, string subject, TState state, Func<IDatabase, TState, Task<T>> call,
-        TimeSpan timeout, Action<T>? onLateReply = null, bool quiet = false)
+        TimeSpan timeout, Action<Task<T>>? onTimeout = null, bool quiet = false)
     {
         ArgumentNullException.ThrowIfNull(call);
         if (connection.Multiplexer is not { IsConnected: true } multiplexer)
@@ -43,7 +46,14 @@ public sealed partial class RedisAccess(RedisConnection connection, TimeProvider
         catch (TimeoutException) when (pending is not null)
         {
             LogSlow(logger, quiet ? LogLevel.Debug : LogLevel.Warning, operation, subject, timeout.TotalMilliseconds);
-            ObserveLate(pending, operation, onLateReply);
+            if (onTimeout is not null)
+            {
+                onTimeout(pending);
+            }
+            else
+            {
+                Observe(pending);
+            }
             return new(RedisOutcome.TimedOut, default);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
@@ -72,22 +82,12 @@ public sealed partial class RedisAccess(RedisConnection connection, TimeProvider
             TaskScheduler.Default);
     }
 
-    /// <summary>A reply that comes after the timeout: handed to <paramref name="onLateReply"/>, its failure observed.</summary>
-    private void ObserveLate<T>(Task<T> pending, string operation, Action<T>? onLateReply)
+    /// <summary>Reads a late call's failure so it never reaches the unobserved-task handler (it was reported as slow).</summary>
+    public static void Observe(Task late)
     {
-        Forget(pending.ContinueWith(static (late, state) =>
-        {
-            var onLateReply = (Action<T>?)state;
-            if (late.IsCompletedSuccessfully)
-            {
-                onLateReply?.Invoke(late.Result);
-            }
-            else
-            {
-                // Already reported as slow: a failure that follows changes nothing (read so it is observed).
-                _ = late.Exception;
-            }
-        }, onLateReply, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default), operation);
+        ArgumentNullException.ThrowIfNull(late);
+        _ = late.ContinueWith(static task => _ = task.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     [LoggerMessage(EventId = 305, Message = "Redis did not answer {Operation} ({Subject}) within {TimeoutMs} ms; deciding locally")]

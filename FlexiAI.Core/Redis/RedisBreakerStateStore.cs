@@ -121,7 +121,7 @@ public sealed class RedisBreakerStateStore : IBreakerStateStore, IAsyncDisposabl
             var expires = now + leaseDuration;
             var result = await _scripts.EvaluateAsync(provider, RedisBreakerScripts.TryAcquireProbe, [_scripts.Keys.Breaker(provider), _scripts.Keys.Probes(provider)],
                 [RedisBreakerCodec.Ms(now), _breaker.HalfOpenMaxCalls, RedisBreakerCodec.Ms(expires), id, _scripts.Ttl],
-                onLateReply: late => _scripts.ReleaseLateLease(provider, id, late)).ConfigureAwait(false);
+                onTimeout: evaluation => _scripts.AbandonLease(provider, id, evaluation)).ConfigureAwait(false);
             if (result is { } r)
             {
                 Apply(provider, r.State, r.Changed);
