@@ -27,9 +27,13 @@ public sealed class CompletionPayload : IDisposable
 
     public TokenUsage? Usage { get; }
 
+    /// <summary>The provider's allowlisted response headers (pass-through answers only), for the caller's response.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? ProviderHeaders { get; private init; }
+
     /// <summary>An answer whose first <paramref name="length"/> bytes are in <paramref name="rented"/> (from <see cref="ArrayPool{T}.Shared"/>).</summary>
-    internal static CompletionPayload Pooled(byte[] rented, int length, string contentType, TokenUsage? usage) =>
-        new(rented, length, contentType, usage);
+    internal static CompletionPayload Pooled(byte[] rented, int length, string contentType, TokenUsage? usage,
+        IReadOnlyList<KeyValuePair<string, string>>? providerHeaders = null) =>
+        new(rented, length, contentType, usage) { ProviderHeaders = providerHeaders };
 
     public void Dispose()
     {
