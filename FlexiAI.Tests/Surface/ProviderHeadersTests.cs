@@ -75,8 +75,8 @@ public sealed class ProviderHeadersTests(SurfaceFixture gateway) : IClassFixture
         using var error = Answer(HttpStatusCode.TooManyRequests);
         using var success = Answer(HttpStatusCode.OK);
 
-        var fromError = ProviderResponseHeaders.Capture(error)!.Select(h => h.Key).Order(StringComparer.Ordinal);
-        var fromSuccess = ProviderResponseHeaders.Capture(success)!.Select(h => h.Key).Order(StringComparer.Ordinal);
+        var fromError = ProviderResponseHeaders.Capture(error)!.Select(h => h.Key).Order(StringComparer.OrdinalIgnoreCase);
+        var fromSuccess = ProviderResponseHeaders.Capture(success)!.Select(h => h.Key).Order(StringComparer.OrdinalIgnoreCase);
 
         Assert.Equal(["anthropic-ratelimit-tokens-remaining", "request-id", "Retry-After", "x-ratelimit-reset-requests", "x-request-id"], fromError);
         Assert.Equal(["anthropic-ratelimit-tokens-remaining", "request-id", "x-ratelimit-reset-requests", "x-request-id"], fromSuccess);

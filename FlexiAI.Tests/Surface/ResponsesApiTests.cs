@@ -16,10 +16,11 @@ public sealed class ResponsesApiTests(SurfaceFixture gateway) : IClassFixture<Su
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
 
-    private static CreateResponseOptions Options(string model, string text) => new()
+    private static CreateResponseOptions Options(string model, string text, bool stream = false) => new()
     {
         Model = model,
         InputItems = { ResponseItem.CreateUserMessageItem(text) },
+        StreamingEnabled = stream,
     };
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class ResponsesApiTests(SurfaceFixture gateway) : IClassFixture<Su
         var text = new StringBuilder();
         ResponseResult? completed = null;
 
-        await foreach (var update in await client.CreateResponseStreamingAsync(Options("default", "Stream please"), _ct))
+        await foreach (var update in await client.CreateResponseStreamingAsync(Options("default", "Stream please", stream: true), _ct))
         {
             if (update is StreamingResponseOutputTextDeltaUpdate delta)
             {
