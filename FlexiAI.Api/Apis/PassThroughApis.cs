@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Providers;
 using FlexiAI.Routing;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Tests.Gateway;
 using FlexiAI.Tests.Infrastructure;
 using FlexiAI.Tests.Simulator;
