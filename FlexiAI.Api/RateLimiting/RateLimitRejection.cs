@@ -11,8 +11,11 @@ internal static class RateLimitRejection
 {
     public static ValueTask WriteAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
+        if (rejected.Lease is not DecisionLease { Decision: var decision })
+        {
+            return ValueTask.CompletedTask; // another limiter's refusal: the middleware's 429 stands
+        }
         var context = rejected.HttpContext;
-        var decision = ((DecisionLease)rejected.Lease).Decision;
         var limiter = context.RequestServices.GetRequiredService<DistributedRateLimiter>();
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         RateLimitHeaders.Write(context.Response.Headers, decision, limiter);
