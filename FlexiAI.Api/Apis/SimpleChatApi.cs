@@ -3,6 +3,7 @@ using System.Text.Json;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.RateLimiting;
 using FlexiAI.Chat;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 

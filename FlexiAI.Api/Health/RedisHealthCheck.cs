@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FlexiAI.Api.Health;
 
 /// <summary>
-/// The <c>redis</c> check of <c>/health</c>: a PING answered within <c>Sync:OperationTimeout</c> (<see cref="RedisPing"/>,
+/// The <c>redis</c> check of <c>/health</c>: a PING answered within <c>Redis:OperationTimeout</c> (<see cref="RedisPing"/>,
 /// so a connected but frozen server reads degraded). Never unhealthy: without Redis the breakers decide locally.
 /// Its data says whether Redis answered (<see cref="AnsweringKey"/>, the report's <c>redis_connected</c>).
 /// </summary>
@@ -25,7 +25,7 @@ internal sealed class RedisHealthCheck(GatewayServices services, RedisPing redis
             return Result(HealthStatus.Healthy, "connected", answering: true);
         }
         return Result(HealthStatus.Degraded, redis.IsConnected
-            ? $"connected but not answering a PING within {redisPing.Timeout.TotalMilliseconds:0} ms (Sync:OperationTimeout): breakers decide locally"
+            ? $"connected but not answering a PING within {redisPing.Timeout.TotalMilliseconds:0} ms (Redis:OperationTimeout): breakers decide locally"
             : "unreachable: breakers decide locally and reconcile when it returns", answering: false);
     }
 
