@@ -197,7 +197,7 @@ internal static class OpenAIResponseWriter
         writer.WriteEndArray();
     }
 
-    private static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage)
+    internal static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage)
     {
         writer.WriteStartObject("usage");
         writer.WriteNumber("prompt_tokens", usage.PromptTokens);

@@ -56,5 +56,7 @@ public sealed class ProviderCatalog
         _routes.GetValueOrDefault(string.IsNullOrEmpty(model) ? FlexiAIOptions.DefaultRoute : model);
 
     private static ProviderRoute Route(FlexiAIOptions options, string name, Provider[] providers) =>
-        new(name, providers, options.ContentPolicyFailover.GetValueOrDefault(name));
+        new(name, providers, options.ContentPolicyFailover.GetValueOrDefault(name),
+            GroupStrategyNames.TryParse(options.Strategy.GetValueOrDefault(name), out var strategy) ? strategy : GroupStrategy.Priority,
+            options.StreamContinuation.GetValueOrDefault(name));
 }

@@ -1,21 +1,67 @@
 using System.Collections;
+using FlexiAI.Options;
+using FlexiAI.Routing;
 
 namespace FlexiAI.Providers;
 
-/// <summary>A route (model alias): its providers in the order to try, and its own failover rules.</summary>
-public sealed class ProviderRoute(string name, Provider[] providers, bool contentPolicyFailover) : IReadOnlyList<Provider>
+/// <summary>
+/// A route (model alias): its providers in the order to try, its groups (providers of equal priority next to each other)
+/// and its own rules: the group strategy, content-policy failover, stream continuation.
+/// </summary>
+public sealed class ProviderRoute : IReadOnlyList<Provider>
 {
+    private readonly Provider[] _providers;
+    private readonly GroupTurns? _groups;
+
+    public ProviderRoute(string name, Provider[] providers, bool contentPolicyFailover, GroupStrategy strategy = GroupStrategy.Priority,
+        bool streamContinuation = false)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        Name = name;
+        _providers = providers;
+        ContentPolicyFailover = contentPolicyFailover;
+        Strategy = strategy;
+        StreamContinuation = streamContinuation;
+        _groups = strategy == GroupStrategy.Priority ? null : GroupTurns.For(providers);
+    }
+
+    private ProviderRoute(ProviderRoute route, Provider[] providers)
+    {
+        Name = route.Name;
+        _providers = providers;
+        ContentPolicyFailover = route.ContentPolicyFailover;
+        Strategy = route.Strategy;
+        StreamContinuation = route.StreamContinuation;
+    }
+
     /// <summary>The route's name (<c>default</c> or a key of <c>FlexiAI:Routes</c>).</summary>
-    public string Name { get; } = name;
+    public string Name { get; }
 
     /// <summary><c>FlexiAI:ContentPolicyFailover:{route}</c>: a content-policy rejection moves on to the next provider.</summary>
-    public bool ContentPolicyFailover { get; } = contentPolicyFailover;
+    public bool ContentPolicyFailover { get; }
 
-    public Provider this[int index] => providers[index];
+    /// <summary><c>FlexiAI:Strategy:{route}</c>: how each group spreads its requests.</summary>
+    public GroupStrategy Strategy { get; }
 
-    public int Count => providers.Length;
+    /// <summary><c>FlexiAI:StreamContinuation:{route}</c>: a stream that breaks after it started is continued by the next provider.</summary>
+    public bool StreamContinuation { get; }
 
-    public IEnumerator<Provider> GetEnumerator() => ((IEnumerable<Provider>)providers).GetEnumerator();
+    public Provider this[int index] => _providers[index];
 
-    IEnumerator IEnumerable.GetEnumerator() => providers.GetEnumerator();
+    public int Count => _providers.Length;
+
+    /// <summary>
+    /// The order to try for one request: this route itself when it has no group of two or more under a strategy other than
+    /// <c>priority</c> (no allocation); else a copy with each group turned so that the member the strategy chose comes first
+    /// and the others follow in the route's order, wrapping round.
+    /// </summary>
+    public ProviderRoute ForRequest(bool streaming) =>
+        _groups is null ? this : new ProviderRoute(this, _groups.Arrange(_providers, Strategy, streaming));
+
+    /// <summary>This route without <paramref name="provider"/> (a stream continuation asks the others), in the same order.</summary>
+    public ProviderRoute Without(Provider provider) => new(Name, [.. _providers.Where(p => p != provider)], ContentPolicyFailover, Strategy, StreamContinuation);
+
+    public IEnumerator<Provider> GetEnumerator() => ((IEnumerable<Provider>)_providers).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => _providers.GetEnumerator();
 }
