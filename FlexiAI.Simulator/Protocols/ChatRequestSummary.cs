@@ -8,6 +8,10 @@ namespace FlexiAI.Simulator.Protocols;
 /// <param name="PromptTokens">Estimated prompt tokens: ceil(characters of all message text / 4) + 3 per message.</param>
 /// <param name="LastUserText">Text of the last user message ("" when there is none; a tool result's text when it holds one).</param>
 /// <param name="Intent">Text, a tool call or JSON output (<see cref="IntentRules"/>); null: text.</param>
+/// <param name="AssistantPrefix">
+/// The text of a trailing assistant message (OpenAI) or assistant prefill (Anthropic): the start of the reply, which the
+/// answer continues (<see cref="AnswerGenerator"/>); null when the conversation ends with another role.
+/// </param>
 internal sealed record ChatRequestSummary(
     string? Model,
     bool Stream,
@@ -15,4 +19,5 @@ internal sealed record ChatRequestSummary(
     int? MaxTokens,
     int PromptTokens,
     string LastUserText,
-    SimulatedIntent? Intent = null);
+    SimulatedIntent? Intent = null,
+    string? AssistantPrefix = null);

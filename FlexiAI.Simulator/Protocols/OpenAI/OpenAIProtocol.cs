@@ -71,7 +71,8 @@ internal sealed class OpenAIProtocol : ProviderProtocol
             MessageText.EstimateTokens(characters, messages.Count),
             lastUser,
             JsonOutput(request.ResponseFormat) ??
-            IntentRules.Decide(IntentRules.Tools(request.Tools), IntentRules.Forced(request.ToolChoice), lastUser, afterToolResult)));
+            IntentRules.Decide(IntentRules.Tools(request.Tools), IntentRules.Forced(request.ToolChoice), lastUser, afterToolResult),
+            messages[^1] is { Role: "assistant" } last ? MessageText.Extract(last.Content) : null));
     }
 
     public override IResult Error(int status, string message)
