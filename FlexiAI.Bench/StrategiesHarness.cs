@@ -9,11 +9,12 @@ namespace FlexiAI.Bench;
 /// OpenAI-protocol providers, <c>sim-b</c> 50 ms slower (the simulator's <c>latency_ms</c>). Sequential requests: p50/p90
 /// and each provider's share under <c>weighted</c> (equal weights) and <c>latency</c>. Then continuation: streams whose
 /// provider drops after 10 events, continued by the other; the gap at the seam (the break to the next chunk, as the client
-/// sees it) against the gap between the same two events of an unbroken stream.
+/// sees it) against the gap between the same two events of an unbroken stream (the simulator sends a chunk every 5 ms).
 /// </summary>
 public static class StrategiesHarness
 {
     private const int BreakAfter = 10;
+    private const int ChunkDelayMs = 5;
 
     public static async Task<int> RunAsync(int requests, int streams)
     {
@@ -21,7 +22,7 @@ public static class StrategiesHarness
         var simulatorPort = LoadHarness.FreePort();
         using var simulatorProcess = await ServiceProcess.StartAsync(LoadHarness.Dll(root, "FlexiAI.Simulator"), simulatorPort,
         [
-            "--Simulator:Providers:0:Name=sim-a", "--Simulator:Providers:1:Name=sim-b",
+            "--Simulator:Providers:0:Name=sim-a", "--Simulator:Providers:1:Name=sim-b", $"--Simulator:ChunkDelayMs={ChunkDelayMs}",
         ]);
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
         var port = LoadHarness.FreePort();
@@ -34,7 +35,7 @@ public static class StrategiesHarness
             "--FlexiAI:Routes:weighted:0=sim-a", "--FlexiAI:Routes:weighted:1=sim-b", "--FlexiAI:Strategy:weighted=weighted",
             "--FlexiAI:Routes:latency:0=sim-a", "--FlexiAI:Routes:latency:1=sim-b", "--FlexiAI:Strategy:latency=latency",
             "--FlexiAI:Routes:continued:0=sim-a", "--FlexiAI:Routes:continued:1=sim-b", "--FlexiAI:StreamContinuation:continued=true",
-            "--FlexiAI:CircuitBreaker:FailureThreshold=1000000",
+            "--FlexiAI:CircuitBreaker:FailureThreshold=10000",
         ]);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         using var simulator = new HttpClient { BaseAddress = new Uri(simulatorUrl + "/") };
@@ -57,13 +58,13 @@ public static class StrategiesHarness
                 answeredByA += provider == "sim-a" ? 1 : 0;
             }
             samples.Sort();
-            Console.WriteLine($"  {route,-9} p50 {PropagationHarness.Percentile(samples, 0.5),8:0.00} ms   p90 {PropagationHarness.Percentile(samples, 0.9),8:0.00} ms   " +
+            Console.WriteLine($"  {route,-9} mean {samples.Average(),7:0.00} ms   p50 {PropagationHarness.Percentile(samples, 0.5),8:0.00} ms   p90 {PropagationHarness.Percentile(samples, 0.9),8:0.00} ms   " +
                 $"share sim-a {100.0 * answeredByA / requests,5:0.0} %   sim-b {100.0 * (requests - answeredByA) / requests,5:0.0} %");
         }
 
         (await simulator.DeleteAsync("faults")).EnsureSuccessStatusCode();
         Console.WriteLine();
-        Console.WriteLine($"Stream continuation: sim-a drops after {BreakAfter} events, sim-b continues; {streams} streams each:");
+        Console.WriteLine($"Stream continuation: sim-a drops after {BreakAfter} events, sim-b continues; {ChunkDelayMs} ms between chunks; {streams} streams each:");
         var unbroken = await SeamGapsAsync(client, streams, "default");
         (await simulator.PutAsJsonAsync("faults/sim-a", new { mode = "drop_mid_stream", after_chunks = BreakAfter })).EnsureSuccessStatusCode();
         var continued = await SeamGapsAsync(client, streams, "continued");

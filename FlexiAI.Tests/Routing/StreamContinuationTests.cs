@@ -108,6 +108,32 @@ public sealed class StreamContinuationTests(RoutingGroupsFixture gateway) : ICla
     }
 
     [Fact]
+    public async Task A_tool_call_in_progress_is_not_continued()
+    {
+        await gateway.ResetAsync(_ct);
+        // Role, the tool call's start, its first piece of arguments: then the break.
+        await gateway.Simulator.SetFaultAsync(A, new { mode = "drop_mid_stream", after_chunks = 3 }, _ct);
+
+        var events = await StreamAsync(new
+        {
+            model = "continued",
+            stream = true,
+            tool_choice = "required",
+            tools = new[]
+            {
+                new { type = "function", function = new { name = "get_weather", parameters = new { type = "object", properties = new { city = new { type = "string" } } } } },
+            },
+            messages = new[] { new { role = "user", content = "Weather in Paris?" } },
+        });
+
+        Assert.Contains(events, e => e.Contains("\"tool_calls\"", StringComparison.Ordinal));
+        Assert.DoesNotContain("[DONE]", events);
+        using var error = JsonDocument.Parse(events[^1]);
+        Assert.Equal("stream_interrupted", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(0, (await gateway.Simulator.GetStatsAsync(RoutingGroupsFixture.B, _ct)).GetProperty("calls").GetInt64());
+    }
+
+    [Fact]
     public async Task When_no_provider_can_continue_the_stream_ends_with_the_error_event()
     {
         await gateway.ResetAsync(_ct);
