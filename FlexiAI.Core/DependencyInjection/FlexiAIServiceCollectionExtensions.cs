@@ -23,26 +23,55 @@ public static class FlexiAIServiceCollectionExtensions
     /// Adds FlexiAI with options bound from the <c>FlexiAI</c> section of <paramref name="configuration"/>, then
     /// <paramref name="configure"/>. Options are validated at start-up: a bad value stops the host with a message
     /// that names the setting. Resolve <see cref="IChatClient"/> (or <see cref="FlexiAIChatClient"/>) to use it.
+    /// To put middleware around the router (function invocation, OpenTelemetry, a cache), use
+    /// <see cref="AddFlexiAIChatClient(IServiceCollection, IConfiguration, Action{FlexiAIOptions}?)"/> instead.
     /// </summary>
     public static IServiceCollection AddFlexiAI(this IServiceCollection services, IConfiguration configuration,
         Action<FlexiAIOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var builder = services.AddOptions<FlexiAIOptions>().Bind(configuration.GetSection(FlexiAIOptions.SectionName));
-        if (configure is not null)
-        {
-            builder.Configure(configure);
-        }
-        builder.PostConfigure(options =>
-            options.Sync.ConnectionString ??= configuration.GetConnectionString(options.Sync.ConnectionName));
-        return services.AddFlexiAICore();
+        services.AddFlexiAIOptions(configuration, configure).AddFlexiAICore();
+        services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<FlexiAIChatClient>());
+        return services;
     }
 
     /// <summary>Adds FlexiAI configured in code only.</summary>
     public static IServiceCollection AddFlexiAI(this IServiceCollection services, Action<FlexiAIOptions> configure)
     {
         services.AddOptions<FlexiAIOptions>().Configure(configure);
-        return services.AddFlexiAICore();
+        services.AddFlexiAICore();
+        services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<FlexiAIChatClient>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds FlexiAI as <see cref="AddFlexiAI(IServiceCollection, IConfiguration, Action{FlexiAIOptions}?)"/> does and
+    /// registers <see cref="IChatClient"/> as a pipeline around the router, returned to be composed:
+    /// <c>services.AddFlexiAIChatClient(configuration).UseFunctionInvocation().UseOpenTelemetry()</c>. The router is
+    /// the innermost client: everything added runs once per call, around every attempt and failover of that call.
+    /// </summary>
+    public static ChatClientBuilder AddFlexiAIChatClient(this IServiceCollection services, IConfiguration configuration,
+        Action<FlexiAIOptions>? configure = null)
+    {
+        services.AddFlexiAIOptions(configuration, configure).AddFlexiAICore();
+        return services.AddChatClient(sp => sp.GetRequiredService<FlexiAIChatClient>());
+    }
+
+    private static IServiceCollection AddFlexiAIOptions(this IServiceCollection services, IConfiguration configuration,
+        Action<FlexiAIOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(FlexiAIOptions.SectionName);
+        // FlexiAI:Sync is the former name of FlexiAI:Redis: read first, so that values under the new name win.
+        var builder = services.AddOptions<FlexiAIOptions>()
+            .Configure(options => section.GetSection("Sync").Bind(options.Redis))
+            .Bind(section);
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+        builder.PostConfigure(options =>
+            options.Redis.ConnectionString ??= configuration.GetConnectionString(options.Redis.ConnectionName));
+        return services;
     }
 
     private static IServiceCollection AddFlexiAICore(this IServiceCollection services)
@@ -78,8 +107,8 @@ public static class FlexiAIServiceCollectionExtensions
         services.TryAddSingleton<IBreakerStateStore>(sp =>
         {
             // Shared through Redis when a connection string is configured (and sync is on); else this process only.
-            var sync = sp.GetRequiredService<IOptions<FlexiAIOptions>>().Value.Sync;
-            IBreakerStateStore store = sync.Enabled && sp.GetRequiredService<RedisConnection>().Configured
+            var redis = sp.GetRequiredService<IOptions<FlexiAIOptions>>().Value.Redis;
+            IBreakerStateStore store = redis.Enabled && sp.GetRequiredService<RedisConnection>().Configured
                 ? ActivatorUtilities.CreateInstance<RedisBreakerStateStore>(sp)
                 : ActivatorUtilities.CreateInstance<InMemoryBreakerStateStore>(sp);
             BreakerTransitionLogger.Attach(store, sp.GetRequiredService<ILoggerFactory>().CreateLogger("FlexiAI.Breakers"));
@@ -93,9 +122,10 @@ public static class FlexiAIServiceCollectionExtensions
         });
         // Recovery probes of the gateway's own (CircuitBreaker:ProbeMode=Background), in any host that runs hosted services.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BackgroundProbeService>());
+        // Connects to Redis and runs the shared breaker store's loop (subscribe, reconcile) with the host.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisBackgroundService>());
         services.TryAddSingleton<HedgingPolicies>();
         services.TryAddSingleton<FlexiAIChatClient>();
-        services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<FlexiAIChatClient>());
         return services;
     }
 }

@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace FlexiAI.Protocols.OpenAI;
+
+/// <summary>Reads a provider's OpenAI-format answer without building a DOM: checks it is JSON and picks up <c>usage</c>.</summary>
+public static class ResponseInspector
+{
+    /// <summary>False when the body is not a complete JSON object (a malformed answer fails over).</summary>
+    public static bool TryInspect(ReadOnlySpan<byte> body, out TokenUsage? usage)
+    {
+        usage = null;
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 128 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("usage"u8))
+                {
+                    reader.Read();
+                    usage = ReadUsage(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            // The object must close, and nothing but whitespace may follow it.
+            return reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when an SSE event's data is <c>[DONE]</c> or a JSON object (a stream's first event must be one).</summary>
+    public static bool IsWellFormedEvent(ReadOnlySpan<byte> sseEvent)
+    {
+        var data = SseEvent.Data(sseEvent);
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            return true;
+        }
+        return TryInspect(data, out _);
+    }
+
+    private static TokenUsage? ReadUsage(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        long prompt = 0, completion = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8))
+            {
+                reader.Read();
+                reader.TryGetInt64(out prompt);
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                reader.Read();
+                reader.TryGetInt64(out completion);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        return new TokenUsage(prompt, completion);
+    }
+}
