@@ -1,7 +1,7 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using FlexiAI.Api.OpenAI;
-using FlexiAI.Api.Translation;
+using FlexiAI.Protocols.OpenAI;
 
 namespace FlexiAI.Api.Continuation;
 
@@ -14,11 +14,14 @@ internal static class ContinuationTrailer
 {
     public const string Field = "flexiai_continuation";
 
+    /// <summary>As the chunks around it: text as written, not escaped for HTML.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static byte[] Create(PartialAnswer answer, IReadOnlyList<string> broken, string provider, int offset, TokenUsage? usage)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         buffer.Write("data: "u8);
-        using (var writer = new Utf8JsonWriter(buffer, OpenAIResponseWriter.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id", answer.Id);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Providers;
 using FlexiAI.Routing;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 
 namespace FlexiAI.Api.Continuation;
 

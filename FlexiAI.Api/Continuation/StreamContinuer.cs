@@ -1,7 +1,7 @@
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.Caching;
 using FlexiAI.Api.OpenAI;
-using FlexiAI.Api.Translation;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Providers;
 using FlexiAI.Routing;
 
