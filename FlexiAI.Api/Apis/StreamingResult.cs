@@ -1,4 +1,5 @@
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.PassThrough;
 using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 
@@ -9,7 +10,8 @@ namespace FlexiAI.Api.Apis;
 /// breaks, the caller gets an error event (never a silent truncation) and the failure counts against the provider.
 /// Routes with <c>StreamContinuation</c> use <see cref="Continuation.ContinuingStreamResult"/> instead.
 /// </summary>
-internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IResult
+/// <param name="responsesApi">A Responses API stream: a break is told with that API's <c>error</c> event.</param>
+internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool responsesApi = false) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -39,7 +41,11 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IR
                 }
                 if (!more)
                 {
-                    failure = stream.Finished ? null : EndedEarly;
+                    if (!stream.Finished)
+                    {
+                        failure = responsesApi ? new ProviderFailure(FailureKind.StreamInterrupted, null, null, "stream ended without its final event")
+                            : EndedEarly;
+                    }
                     break;
                 }
                 await response.Body.WriteAsync(stream.Current, aborted);
@@ -48,7 +54,9 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IR
 
             if (failure is not null)
             {
-                await response.Body.WriteAsync(BrokenEvent(result.Provider.Name, failure), aborted);
+                await response.Body.WriteAsync(responsesApi
+                    ? ResponsesStreamEvents.Error(BrokenMessage(result.Provider.Name, failure), "stream_interrupted")
+                    : BrokenEvent(result.Provider.Name, failure), aborted);
                 await response.Body.FlushAsync(aborted);
             }
         }
@@ -74,6 +82,7 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IR
     internal static void SetHeaders(HttpResponse response, RouteResult<IChatEventStream> result)
     {
         GatewayHeaders.SetRouting(response, result.Provider.Name, result.Attempts.Count);
+        ProviderHeaderWriter.Apply(response, result.Value.ProviderHeaders);
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
@@ -84,6 +93,8 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IR
         FailureClassifier.Classify(exception, completion.TimedOut, completion.Provider.Options.Timeout) with { Kind = FailureKind.StreamInterrupted };
 
     /// <summary>The error event that ends a stream that broke: the caller must not take it for a whole answer.</summary>
-    internal static byte[] BrokenEvent(string provider, ProviderFailure failure) => SseEvent.Error(
-        $"The stream from provider {provider} broke after it started ({failure.Description}); the answer is incomplete.", "stream_interrupted");
+    internal static byte[] BrokenEvent(string provider, ProviderFailure failure) => SseEvent.Error(BrokenMessage(provider, failure), "stream_interrupted");
+
+    private static string BrokenMessage(string provider, ProviderFailure failure) =>
+        $"The stream from provider {provider} broke after it started ({failure.Description}); the answer is incomplete.";
 }

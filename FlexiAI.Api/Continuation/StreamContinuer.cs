@@ -39,8 +39,13 @@ internal sealed class StreamContinuer(ProviderRoute route, ReadOnlyMemory<byte> 
                 return null;
             }
             translated.SeamWhitespace = partial[prefill.Length..];
+            if (route.Model is not null)
+            {
+                // provider/model: the caller's model goes to the provider, as for the first part.
+                translated.Options.ModelId = route.Model;
+            }
         }
-        var attempt = new ChatCompletionAttempt(continued, info, translated, services, cache, storeKey: null, TimeSpan.Zero);
+        var attempt = new ChatCompletionAttempt(continued, info, remaining, translated, services, cache, storeKey: null, TimeSpan.Zero);
         return await services.Router.ExecuteAsync(remaining, null, ChatCompletionAttempt.OpenStreamAsync, attempt, streaming: true, cancellationToken);
     }
 }

@@ -62,6 +62,7 @@ public static class Extensions
         app.UseMiddleware<AdmissionMiddleware>();
         app.UseMiddleware<RateLimitMiddleware>();
         app.MapChatCompletionsApi();
+        app.MapPassThroughApis();
         app.MapSimpleChatApi();
         app.MapProvidersApi();
         app.MapClusterApi();

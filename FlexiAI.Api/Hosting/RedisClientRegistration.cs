@@ -33,13 +33,16 @@ public static class RedisClientRegistration
             options => RedisClientConfiguration.Apply(options, redis));
         builder.Services.AddSingleton(sp => new RedisConnection(sp.GetRequiredService<IConnectionMultiplexer>,
             sp.GetRequiredService<ILogger<RedisConnection>>()));
-        // Redis down is degraded, not unhealthy (breakers decide locally), and a health poll never waits long on it.
+        // Redis down is degraded, not unhealthy (breakers decide locally), and a health poll never waits long on it, nor
+        // on the client's creation while Redis has never been reached (RedisClientHealthCheck).
         builder.Services.Configure<HealthCheckServiceOptions>(health =>
         {
             foreach (var registration in health.Registrations.Where(r => r.Name == HealthCheckName))
             {
                 registration.FailureStatus = HealthStatus.Degraded;
                 registration.Timeout = HealthCheckTimeout;
+                var aspireCheck = registration.Factory;
+                registration.Factory = sp => new RedisClientHealthCheck(sp.GetRequiredService<RedisConnection>(), () => aspireCheck(sp));
             }
         });
         return builder;

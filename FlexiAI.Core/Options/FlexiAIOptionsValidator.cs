@@ -42,6 +42,11 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
             {
                 errors.Add($"{prefix}:Timeout: must be between 0 and 30 minutes (was {provider.Timeout}).");
             }
+            if (provider.EmbeddingModel is { } embeddingModel &&
+                (provider.Kind != ProviderKind.OpenAI || string.IsNullOrWhiteSpace(embeddingModel)))
+            {
+                errors.Add($"{prefix}:EmbeddingModel: must be a non-empty model name, on an OpenAI-kind provider only (embeddings are passed through, never translated).");
+            }
         }
 
         foreach (var (route, members) in options.Routes)

@@ -12,6 +12,7 @@ public sealed class ProviderRoute : IReadOnlyList<Provider>
 {
     private readonly Provider[] _providers;
     private readonly GroupTurns? _groups;
+    private ProviderRoute? _openAIOnly;
 
     public ProviderRoute(string name, Provider[] providers, bool contentPolicyFailover, GroupStrategy strategy = GroupStrategy.Priority,
         bool streamContinuation = false)
@@ -32,9 +33,11 @@ public sealed class ProviderRoute : IReadOnlyList<Provider>
         ContentPolicyFailover = route.ContentPolicyFailover;
         Strategy = route.Strategy;
         StreamContinuation = route.StreamContinuation;
+        Model = route.Model;
+        Embeddings = route.Embeddings;
     }
 
-    /// <summary>The route's name (<c>default</c> or a key of <c>FlexiAI:Routes</c>).</summary>
+    /// <summary>The route's name (<c>default</c>, a key of <c>FlexiAI:Routes</c>, or the model name the caller sent).</summary>
     public string Name { get; }
 
     /// <summary><c>FlexiAI:ContentPolicyFailover:{route}</c>: a content-policy rejection moves on to the next provider.</summary>
@@ -46,9 +49,22 @@ public sealed class ProviderRoute : IReadOnlyList<Provider>
     /// <summary><c>FlexiAI:StreamContinuation:{route}</c>: a stream that breaks after it started is continued by the next provider.</summary>
     public bool StreamContinuation { get; }
 
+    /// <summary>
+    /// The model every provider of the route is sent, when the caller named it (<c>provider/model</c>); null: each
+    /// provider's own (<see cref="Provider.Model"/>, or its <c>EmbeddingModel</c> on an embeddings route).
+    /// </summary>
+    public string? Model { get; init; }
+
+    /// <summary>An embeddings route: its providers are sent their <c>EmbeddingModel</c>.</summary>
+    public bool Embeddings { get; init; }
+
     public Provider this[int index] => _providers[index];
 
     public int Count => _providers.Length;
+
+    /// <summary>The model to send <paramref name="provider"/> on this route.</summary>
+    public string ModelFor(Provider provider) =>
+        Model ?? (Embeddings ? provider.Options.EmbeddingModel ?? provider.Model : provider.Model);
 
     /// <summary>
     /// The order to try for one request: this route itself when it has no group of two or more under a strategy other than
@@ -59,9 +75,25 @@ public sealed class ProviderRoute : IReadOnlyList<Provider>
         _groups is null ? this : new ProviderRoute(this, _groups.Arrange(_providers, Strategy, streaming));
 
     /// <summary>This route without <paramref name="provider"/> (a stream continuation asks the others), in the same order.</summary>
-    public ProviderRoute Without(Provider provider) => new(Name, [.. _providers.Where(p => p != provider)], ContentPolicyFailover, Strategy, StreamContinuation);
+    public ProviderRoute Without(Provider provider) => Copy([.. _providers.Where(p => p != provider)]);
+
+    /// <summary>The route without its providers of another protocol (for APIs that are passed through, never translated).</summary>
+    public ProviderRoute OpenAIOnly()
+    {
+        if (_openAIOnly is { } cached)
+        {
+            return cached;
+        }
+        var openAI = Array.FindAll(_providers, p => p.SpeaksOpenAI);
+        // Built once per route; a benign race builds the same route twice.
+        return _openAIOnly = openAI.Length == _providers.Length ? this : Copy(openAI);
+    }
 
     public IEnumerator<Provider> GetEnumerator() => ((IEnumerable<Provider>)_providers).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => _providers.GetEnumerator();
+
+    /// <summary>The same route, rules and all, over other providers (their groups found again).</summary>
+    private ProviderRoute Copy(Provider[] providers) =>
+        new(Name, providers, ContentPolicyFailover, Strategy, StreamContinuation) { Model = Model, Embeddings = Embeddings };
 }

@@ -26,18 +26,16 @@ public sealed class GatewayRedisClientTests(RealRedisFixture redis, SimulatorFix
     }
 
     [Fact]
-    public async Task With_Redis_down_the_gateway_serves_and_the_health_check_reads_degraded_within_its_timeout()
+    public async Task With_Redis_down_the_health_check_reads_degraded_at_once_instead_of_waiting_for_the_client()
     {
         var ct = TestContext.Current.CancellationToken;
-        await simulator.ResetAsync(ct);
         await using var cluster = await GatewayCluster.StartAsync($"127.0.0.1:{LoopbackPorts.Free()}", simulator, 1, waitForSync: false);
         var services = cluster.Instances[0].Services;
 
-        using var answer = await cluster.Instances[0].ChatAsync(ct);
+        // Serving with Redis down is RedisUnavailableAtStartTests'; here: the health poll does not block on the client.
         var report = await services.GetRequiredService<HealthCheckService>()
             .CheckHealthAsync(r => r.Name == RedisClientRegistration.HealthCheckName, ct).WaitAsync(TimeSpan.FromSeconds(20), ct);
 
-        Assert.True(answer.IsSuccessStatusCode);
         Assert.Equal(HealthStatus.Degraded, report.Entries[RedisClientRegistration.HealthCheckName].Status);
         Assert.False(services.GetRequiredService<RedisConnection>().IsConnected);
     }

@@ -78,7 +78,17 @@ internal sealed class AnthropicProtocol : ProviderProtocol
             MessageText.EstimateTokens(characters, count),
             lastUser,
             IntentRules.Decide(IntentRules.Tools(request.Tools), IntentRules.Forced(request.ToolChoice), lastUser, afterToolResult),
-            request.Messages[^1] is { Role: "assistant" } last ? MessageText.Extract(last.Content) : null));
+            AssistantPrefix: request.Messages[^1] is { Role: "assistant" } last ? MessageText.Extract(last.Content) : null));
+    }
+
+    /// <summary>What Anthropic sends with every answer (values fixed but plausible).</summary>
+    public override void WriteProviderHeaders(HttpResponse response, long call)
+    {
+        var headers = response.Headers;
+        headers["request-id"] = "req_sim" + call.ToString("x22", System.Globalization.CultureInfo.InvariantCulture);
+        headers["anthropic-ratelimit-requests-limit"] = "4000";
+        headers["anthropic-ratelimit-requests-remaining"] = "3999";
+        headers["anthropic-ratelimit-requests-reset"] = "2026-01-01T00:00:00Z";
     }
 
     public override IResult Error(int status, string message)
