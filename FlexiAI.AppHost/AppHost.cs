@@ -34,6 +34,13 @@ var gateway = builder.AddProject<Projects.FlexiAI_Api>("gateway", launchProfileN
     .WaitFor(cache)
     .WaitFor(simulator);
 
+// Running locally on the simulator, the default route continues a broken stream (a drop_mid_stream fault on sim-openai
+// set from the web UI: the chat page shows the answer continued by sim-anthropic). Not published: a deployment opts in.
+if (builder.ExecutionContext.IsRunMode)
+{
+    gateway.WithEnvironment("FlexiAI__StreamContinuation__default", "true");
+}
+
 // Front end: the web UI (chat, breaker board, fault controls). It finds the gateway and the simulator by service
 // discovery (https+http://gateway, https+http://simulator) and uses only their public HTTP surface.
 builder.AddProject<Projects.FlexiAI_Web>("web", launchProfileName: null)

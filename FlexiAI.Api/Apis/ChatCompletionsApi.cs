@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FlexiAI.Api.Caching;
+using FlexiAI.Api.Continuation;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.RateLimiting;
@@ -129,7 +130,10 @@ public static class ChatCompletionsApi
                     streaming: true, context.RequestAborted);
                 SetHedged(context.Response, streamResult.Hedged);
                 RecordRequest(services, streamResult.Provider.Name, StatusCodes.Status200OK, started);
-                await new StreamingResult(streamResult).ExecuteAsync(context);
+                IResult streaming = route.StreamContinuation && ContinuationBody.IsSafe(body.Span)
+                    ? new ContinuingStreamResult(streamResult, new StreamContinuer(route, body, services, cache), info.IncludeUsage)
+                    : new StreamingResult(streamResult);
+                await streaming.ExecuteAsync(context);
                 return;
             }
 

@@ -23,7 +23,8 @@ public sealed record ProviderView(
     long Epoch,
     string? LastError,
     string? LastErrorType,
-    ProviderRequestCounts Requests)
+    ProviderRequestCounts Requests,
+    ProviderLoadView Load)
 {
     public static ProviderView Create(Provider provider, BreakerState state, ProviderCounters counters, DateTimeOffset now)
     {
@@ -33,7 +34,8 @@ public sealed record ProviderView(
         return new ProviderView(provider.Name, provider.Kind.ToString(), provider.Model, provider.Options.Priority,
             effective != Breakers.CircuitState.Open, effective.ToWire(), state.ConsecutiveFailures,
             state.LastFailureTime, state.OpenedAt, state.RetryAt, state.Epoch, state.LastError, BreakerFaults.TypeOf(state.LastError),
-            new ProviderRequestCounts(successes + failures + discarded, successes, failures, discarded));
+            new ProviderRequestCounts(successes + failures + discarded, successes, failures, discarded),
+            ProviderLoadView.Create(provider, successes, counters.TotalSuccesses()));
     }
 }
 

@@ -8,6 +8,7 @@ namespace FlexiAI.Api.Apis;
 /// <summary>
 /// Writes a stream whose first event has arrived. From here there is no failing over: if the provider's stream
 /// breaks, the caller gets an error event (never a silent truncation) and the failure counts against the provider.
+/// Routes with <c>StreamContinuation</c> use <see cref="Continuation.ContinuingStreamResult"/> instead.
 /// </summary>
 /// <param name="responsesApi">A Responses API stream: a break is told with that API's <c>error</c> event.</param>
 internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool responsesApi = false) : IResult
@@ -17,11 +18,7 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool
         var response = httpContext.Response;
         var completion = result.Completion!;
         var stream = result.Value;
-        GatewayHeaders.SetRouting(response, result.Provider.Name, result.Attempts.Count);
-        ProviderHeaderWriter.Apply(response, stream.ProviderHeaders);
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
+        SetHeaders(response, result);
 
         ProviderFailure? failure = null;
         var aborted = httpContext.RequestAborted;
@@ -39,16 +36,15 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool
                 }
                 catch (Exception exception) when (!aborted.IsCancellationRequested)
                 {
-                    failure = FailureClassifier.Classify(exception, completion.TimedOut, result.Provider.Options.Timeout)
-                        with { Kind = FailureKind.StreamInterrupted };
+                    failure = Interrupted(exception, completion);
                     break;
                 }
                 if (!more)
                 {
                     if (!stream.Finished)
                     {
-                        failure = new ProviderFailure(FailureKind.StreamInterrupted, null, null,
-                            responsesApi ? "stream ended without its final event" : "stream ended without [DONE]");
+                        failure = responsesApi ? new ProviderFailure(FailureKind.StreamInterrupted, null, null, "stream ended without its final event")
+                            : EndedEarly;
                     }
                     break;
                 }
@@ -58,8 +54,9 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool
 
             if (failure is not null)
             {
-                var message = $"The stream from provider {result.Provider.Name} broke after it started ({failure.Description}); the answer is incomplete.";
-                await response.Body.WriteAsync(responsesApi ? ResponsesStreamEvents.Error(message, "stream_interrupted") : SseEvent.Error(message, "stream_interrupted"), aborted);
+                await response.Body.WriteAsync(responsesApi
+                    ? ResponsesStreamEvents.Error(BrokenMessage(result.Provider.Name, failure), "stream_interrupted")
+                    : BrokenEvent(result.Provider.Name, failure), aborted);
                 await response.Body.FlushAsync(aborted);
             }
         }
@@ -77,4 +74,27 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool
             await completion.CompleteAsync(failure);
         }
     }
+
+    /// <summary>A stream that ended without <c>[DONE]</c>.</summary>
+    internal static readonly ProviderFailure EndedEarly = new(FailureKind.StreamInterrupted, null, null, "stream ended without [DONE]");
+
+    /// <summary>The routing and event-stream headers of a streamed answer.</summary>
+    internal static void SetHeaders(HttpResponse response, RouteResult<IChatEventStream> result)
+    {
+        GatewayHeaders.SetRouting(response, result.Provider.Name, result.Attempts.Count);
+        ProviderHeaderWriter.Apply(response, result.Value.ProviderHeaders);
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+    }
+
+    /// <summary>A read of the stream failed after it started: the provider's failure, as an interrupted stream.</summary>
+    internal static ProviderFailure Interrupted(Exception exception, AttemptCompletion completion) =>
+        FailureClassifier.Classify(exception, completion.TimedOut, completion.Provider.Options.Timeout) with { Kind = FailureKind.StreamInterrupted };
+
+    /// <summary>The error event that ends a stream that broke: the caller must not take it for a whole answer.</summary>
+    internal static byte[] BrokenEvent(string provider, ProviderFailure failure) => SseEvent.Error(BrokenMessage(provider, failure), "stream_interrupted");
+
+    private static string BrokenMessage(string provider, ProviderFailure failure) =>
+        $"The stream from provider {provider} broke after it started ({failure.Description}); the answer is incomplete.";
 }

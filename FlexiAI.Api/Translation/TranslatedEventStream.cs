@@ -21,14 +21,18 @@ internal sealed class TranslatedEventStream : IChatEventStream
     private TokenUsage? _usage;
     private bool _sourceEnded;
     private byte[] _current = [];
+    private string _seam;
 
     /// <param name="updates">The provider's updates.</param>
     /// <param name="hasCurrent">True when <paramref name="updates"/> is already on its first update; false when it has ended.</param>
     /// <param name="model">Model reported in the chunks.</param>
     /// <param name="includeUsage">Add the usage chunk at the end.</param>
     /// <param name="time">Clock for <c>created</c>.</param>
-    public TranslatedEventStream(IAsyncEnumerator<ChatResponseUpdate> updates, bool hasCurrent, string model, bool includeUsage, TimeProvider time)
+    /// <param name="seam">A continuation's <see cref="TranslatedRequest.SeamWhitespace"/>: dropped from the start of the text.</param>
+    public TranslatedEventStream(IAsyncEnumerator<ChatResponseUpdate> updates, bool hasCurrent, string model, bool includeUsage, TimeProvider time,
+        string seam = "")
     {
+        _seam = seam;
         _updates = updates;
         _model = model;
         _includeUsage = includeUsage;
@@ -85,7 +89,10 @@ internal sealed class TranslatedEventStream : IChatEventStream
             switch (content)
             {
                 case TextContent { Text.Length: > 0 } text:
-                    _pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, text.Text, null));
+                    if (AfterSeam(text.Text) is { Length: > 0 } rest)
+                    {
+                        _pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, rest, null));
+                    }
                     break;
                 case ToolCallDelta toolCall:
                     // The whole FunctionCallContent that follows the pieces is for IChatClient callers: already streamed.
@@ -96,6 +103,22 @@ internal sealed class TranslatedEventStream : IChatEventStream
                     break;
             }
         }
+    }
+
+    /// <summary>The text without the part of the seam it starts with; the seam ends at the first text that differs from it.</summary>
+    private string AfterSeam(string text)
+    {
+        if (_seam.Length == 0)
+        {
+            return text;
+        }
+        var same = 0;
+        while (same < text.Length && same < _seam.Length && text[same] == _seam[same])
+        {
+            same++;
+        }
+        _seam = same == text.Length ? _seam[same..] : "";
+        return text[same..];
     }
 
     private void EnqueueEnd()

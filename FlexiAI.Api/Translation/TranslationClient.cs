@@ -34,7 +34,7 @@ internal static class TranslationClient
         try
         {
             var hasFirst = await updates.MoveNextAsync().ConfigureAwait(false);
-            var stream = new TranslatedEventStream(updates, hasFirst, attempt.Provider.Model, includeUsage, time);
+            var stream = new TranslatedEventStream(updates, hasFirst, attempt.Provider.Model, includeUsage, time, request.SeamWhitespace);
             await stream.MoveNextAsync(attempt.CancellationToken).ConfigureAwait(false);
             return stream;
         }

@@ -53,6 +53,20 @@ public sealed class FlexiAIOptions
     /// </summary>
     public Dictionary<string, bool> ContentPolicyFailover { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Per route name (<c>default</c> or a key of <see cref="Routes"/>): how a group of equal-priority providers spreads its
+    /// requests: <c>priority</c> (the route's order, the default), <c>weighted</c>, <c>least-busy</c> or <c>latency</c>
+    /// (<see cref="GroupStrategy"/>).
+    /// </summary>
+    public Dictionary<string, string> Strategy { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Per route name: true lets a stream that breaks after it started be continued by the next available provider
+    /// (the conversation plus the partial answer), into the same response. Routes not listed end a broken stream with an
+    /// error event.
+    /// </summary>
+    public Dictionary<string, bool> StreamContinuation { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>This replica's id; default from the environment (Aspire's instance id, the pod name, or host and process).</summary>
     public string? ReplicaId { get; set; }
 }

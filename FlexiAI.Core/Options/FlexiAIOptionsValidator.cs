@@ -64,6 +64,21 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
 
         ValidateCache(options, errors);
         ValidateHedging(options, errors);
+        foreach (var (route, strategy) in options.Strategy)
+        {
+            if (!IsRoute(options, route))
+            {
+                errors.Add($"{Section}:Strategy:{route}: names no route ('default' or a key of FlexiAI:Routes).");
+            }
+            else if (!GroupStrategyNames.TryParse(strategy, out _))
+            {
+                errors.Add($"{Section}:Strategy:{route}: '{strategy}' is not a strategy ({string.Join(", ", GroupStrategyNames.All)}).");
+            }
+        }
+        foreach (var route in options.StreamContinuation.Keys.Where(route => !IsRoute(options, route)))
+        {
+            errors.Add($"{Section}:StreamContinuation:{route}: names no route ('default' or a key of FlexiAI:Routes).");
+        }
         foreach (var route in options.ContentPolicyFailover.Keys.Where(route => !IsRoute(options, route)))
         {
             errors.Add($"{Section}:ContentPolicyFailover:{route}: names no route ('default' or a key of FlexiAI:Routes).");

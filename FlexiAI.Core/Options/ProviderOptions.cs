@@ -21,6 +21,13 @@ public sealed class ProviderOptions
     public int Priority { get; set; } = 100;
 
     /// <summary>
+    /// Share of its group's requests under the <c>weighted</c> strategy (a group: providers of equal priority next to each
+    /// other on a route). Default 1.
+    /// </summary>
+    [Range(1, 1000)]
+    public int Weight { get; set; } = 1;
+
+    /// <summary>
     /// Base URL. OpenAI kind: the URL that <c>/chat/completions</c> is appended to (for example
     /// <c>https://api.openai.com/v1</c>). Anthropic kind: the URL that <c>/v1/messages</c> is appended to
     /// (for example <c>https://api.anthropic.com</c>).

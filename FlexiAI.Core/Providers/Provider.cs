@@ -1,5 +1,6 @@
 using FlexiAI.Http;
 using FlexiAI.Options;
+using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 
 namespace FlexiAI.Providers;
@@ -33,6 +34,9 @@ public sealed class Provider
     public string Model => Options.Model;
 
     public ProviderOptions Options { get; }
+
+    /// <summary>This replica's view of the provider's load: in flight, recent latency (the group strategies read it).</summary>
+    public ProviderLoad Load { get; } = new();
 
     /// <summary>Shared client without timeout or retries: the router owns both.</summary>
     public HttpClient HttpClient { get; }

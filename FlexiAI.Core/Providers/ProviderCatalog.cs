@@ -128,5 +128,7 @@ public sealed class ProviderCatalog
     }
 
     private static ProviderRoute Route(FlexiAIOptions options, string name, Provider[] providers) =>
-        new(name, providers, options.ContentPolicyFailover.GetValueOrDefault(name));
+        new(name, providers, options.ContentPolicyFailover.GetValueOrDefault(name),
+            GroupStrategyNames.TryParse(options.Strategy.GetValueOrDefault(name), out var strategy) ? strategy : GroupStrategy.Priority,
+            options.StreamContinuation.GetValueOrDefault(name));
 }

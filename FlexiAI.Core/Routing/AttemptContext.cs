@@ -32,6 +32,7 @@ public sealed class AttemptContext
         Started = started;
         // A registration rather than a linked source: one cancellation source per attempt instead of two.
         _callerRegistration = callerToken.UnsafeRegister(static state => ((AttemptContext)state!).CancelFor(ByCaller), this);
+        provider.Load.Started();
     }
 
     public Provider Provider { get; }
@@ -88,9 +89,10 @@ public sealed class AttemptContext
         }
     }
 
-    /// <summary>Ends the attempt's span and releases its timer. Called once, when the attempt's outcome is known.</summary>
+    /// <summary>Ends the attempt's span, its count in flight, and releases its timer. Called once, when the attempt's outcome is known.</summary>
     internal void Release()
     {
+        Provider.Load.Ended();
         Activity?.Dispose();
         _callerRegistration.Dispose();
         _source.Dispose();

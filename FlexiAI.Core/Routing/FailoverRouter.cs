@@ -67,6 +67,7 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
     {
         ArgumentNullException.ThrowIfNull(route);
         ArgumentNullException.ThrowIfNull(attempt);
+        route = InRequestOrder(route, streaming);
         return hedging is null || route.Count < 2
             ? RunAsync(route, attempt, state, streaming, cancellationToken)
             : new HedgedExecution<TState, T>(this, route, hedging, attempt, state, streaming, cancellationToken).RunAsync();
@@ -87,8 +88,12 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
     {
         ArgumentNullException.ThrowIfNull(route);
         ArgumentNullException.ThrowIfNull(attempt);
-        return RunAsync(route, static (context, run) => run(context), attempt, streaming, cancellationToken);
+        return RunAsync(InRequestOrder(route, streaming), static (context, run) => run(context), attempt, streaming, cancellationToken);
     }
+
+    /// <summary>A route's order for one request: its groups arranged by its strategy (<see cref="ProviderRoute.ForRequest"/>).</summary>
+    private static IReadOnlyList<Provider> InRequestOrder(IReadOnlyList<Provider> route, bool streaming) =>
+        route is ProviderRoute providerRoute ? providerRoute.ForRequest(streaming) : route;
 
     private async Task<RouteResult<T>> RunAsync<TState, T>(IReadOnlyList<Provider> route, Func<AttemptContext, TState, Task<T>> attempt,
         TState state, bool streaming, CancellationToken cancellationToken)
@@ -213,6 +218,7 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         var provider = context.Provider;
         var elapsed = timeProvider.GetElapsedTime(context.Started);
         attempts.Add(new AttemptRecord(provider.Name, elapsed, null));
+        provider.Load.Record(elapsed, streaming);
         RouterLog.AttemptSucceeded(logger, provider.Name, context.Number, elapsed.TotalMilliseconds);
         var fellBack = context.RouteIndex > 0;
         if (fellBack)

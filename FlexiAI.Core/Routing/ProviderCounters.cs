@@ -22,6 +22,17 @@ public sealed class ProviderCounters
             ? (Interlocked.Read(ref counts.Successes), Interlocked.Read(ref counts.Failures))
             : (0, 0);
 
+    /// <summary>Successful attempts on every provider: what <c>/providers</c> divides by for each provider's share.</summary>
+    public long TotalSuccesses()
+    {
+        long total = 0;
+        foreach (var (_, counts) in _counts)
+        {
+            total += Interlocked.Read(ref counts.Successes);
+        }
+        return total;
+    }
+
     /// <summary>Attempts discarded by hedging (see <see cref="RecordDiscarded"/>): neither successes nor failures.</summary>
     public long Discarded(string provider) =>
         _counts.TryGetValue(provider, out var counts) ? Interlocked.Read(ref counts.Discarded) : 0;

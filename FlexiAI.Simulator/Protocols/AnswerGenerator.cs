@@ -26,27 +26,19 @@ internal static class AnswerGenerator
         SimulatedProvider provider,
         ChatRequestSummary request,
         long call,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        IEnumerable<string> peers)
     {
         if (request.Intent is { } intent && (intent.ToolName is not null || intent.JsonOutput))
         {
             return Structured(idPrefix, provider, request, call, now, intent);
         }
 
-        var echo = request.LastUserText.Length > EchoCharacters
-            ? request.LastUserText[..EchoCharacters]
-            : request.LastUserText;
-        var words = new List<string>(TargetWords);
-        words.AddRange($"Hello from {provider.Name}. You said: {echo}.".Split(
-            (char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-
-        var seed = StableHash(provider.Name, request.LastUserText);
-        for (var i = 0; words.Count < TargetWords; i++)
+        var words = Words(provider.Name, request.LastUserText);
+        if (request.AssistantPrefix is { Length: > 0 } prefix)
         {
-            words.Add(Filler[(int)((seed + ((uint)i * 7u)) % (uint)Filler.Length)]);
+            words = Continue(prefix, words, request.LastUserText, peers);
         }
-
-        words[^1] += ".";
 
         var truncated = false;
         if (request.MaxTokens is { } max && max < words.Count)
@@ -64,6 +56,53 @@ internal static class AnswerGenerator
             request.PromptTokens,
             provider.Name,
             call);
+    }
+
+    /// <summary>The deterministic words of <paramref name="provider"/>'s answer to <paramref name="lastUserText"/>.</summary>
+    public static List<string> Words(string provider, string lastUserText)
+    {
+        var echo = lastUserText.Length > EchoCharacters ? lastUserText[..EchoCharacters] : lastUserText;
+        var words = new List<string>(TargetWords);
+        words.AddRange($"Hello from {provider}. You said: {echo}.".Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+        var seed = StableHash(provider, lastUserText);
+        for (var i = 0; words.Count < TargetWords; i++)
+        {
+            words.Add(Filler[(int)((seed + ((uint)i * 7u)) % (uint)Filler.Length)]);
+        }
+
+        words[^1] += ".";
+        return words;
+    }
+
+    /// <summary>
+    /// The rest of an answer whose start is <paramref name="prefix"/>: if the deterministic answer of this provider or of a
+    /// peer (the simulator's other providers) starts with it, what follows it, so that prefix + answer is that answer with
+    /// no gap and no repeat; otherwise this provider's own answer, as a model would go on from a start it does not know.
+    /// </summary>
+    private static List<string> Continue(string prefix, List<string> own, string lastUserText, IEnumerable<string> peers)
+    {
+        foreach (var words in peers.Select(peer => Words(peer, lastUserText)).Prepend(own))
+        {
+            var text = string.Join(' ', words);
+            if (text.Length > prefix.Length && text.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return Pieces(text[prefix.Length..]);
+            }
+        }
+        return own;
+    }
+
+    /// <summary>Words whose <see cref="Answer.Chunk"/>s put together are exactly <paramref name="rest"/> (a leading space kept on the first).</summary>
+    private static List<string> Pieces(string rest)
+    {
+        var pieces = rest.Split(' ').ToList();
+        while (pieces.Count > 1 && pieces[0].Length == 0)
+        {
+            pieces.RemoveAt(0);
+            pieces[0] = " " + pieces[0];
+        }
+        return pieces;
     }
 
     /// <summary>A tool call (its arguments in three pieces, for streaming) or JSON output (one piece), from the schema.</summary>

@@ -87,7 +87,8 @@ internal sealed class ChatCallPipeline(
                     return protocol.Rejection(rejection, request.Model ?? provider.Model, request.PromptTokens);
             }
 
-            var answer = AnswerGenerator.Create(protocol.IdPrefix, provider, request, call, timeProvider.GetUtcNow());
+            var answer = AnswerGenerator.Create(protocol.IdPrefix, provider, request, call, timeProvider.GetUtcNow(),
+                registry.All.Where(p => p != provider).Select(p => p.Name));
             if (request.Stream)
             {
                 await StreamAsync(context, protocol, answer, request, mode, fault, cancellationToken);

@@ -9,6 +9,10 @@ namespace FlexiAI.Simulator.Protocols;
 /// <param name="LastUserText">Text of the last user message ("" when there is none; a tool result's text when it holds one).</param>
 /// <param name="Intent">Text, a tool call or JSON output (<see cref="IntentRules"/>); null: text.</param>
 /// <param name="Embeddings">An embeddings request: what to embed (null for chat).</param>
+/// <param name="AssistantPrefix">
+/// The text of a trailing assistant message (OpenAI) or assistant prefill (Anthropic): the start of the reply, which the
+/// answer continues (<see cref="AnswerGenerator"/>); null when the conversation ends with another role.
+/// </param>
 internal sealed record ChatRequestSummary(
     string? Model,
     bool Stream,
@@ -17,4 +21,5 @@ internal sealed record ChatRequestSummary(
     int PromptTokens,
     string LastUserText,
     SimulatedIntent? Intent = null,
-    EmbeddingsInput? Embeddings = null);
+    EmbeddingsInput? Embeddings = null,
+    string? AssistantPrefix = null);

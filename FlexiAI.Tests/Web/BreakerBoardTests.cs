@@ -1,5 +1,6 @@
 using Bunit;
 using FlexiAI.Web.Board;
+using FlexiAI.Web.Components;
 using FlexiAI.Web.Components.Breakers;
 using FlexiAI.Web.Gateway;
 using Microsoft.Extensions.DependencyInjection;
@@ -94,6 +95,22 @@ public sealed class BreakerBoardTests : IDisposable
         });
         // The secondary stays as it was.
         Assert.All(board.FindAll("article[data-provider='sim-anthropic'] li.cell"), c => Assert.Equal("CLOSED", c.GetAttribute("data-state")));
+    }
+
+    [Fact]
+    public void Shows_each_providers_share_in_flight_and_recent_latency()
+    {
+        var loaded = Provider("sim-openai") with { Load = new ProviderLoad(3, 0.734, 2, 41.5, 12.25) };
+        var idle = Provider("sim-anthropic", priority: 2) with { Load = new ProviderLoad(1, 0, 0, null, null) };
+        _feed.Publish(Received(Cluster(Replica("gateway-a", loaded, idle))));
+
+        var board = _context.Render<BreakerBoard>();
+
+        var cell = board.Find("article[data-provider='sim-openai'] li.cell[data-replica='gateway-a']");
+        Assert.Equal("73 % (weight 3)", Fact(cell, "Share"));
+        Assert.Equal("2", Fact(cell, "In flight"));
+        Assert.Equal($"{Format.Latency(TimeSpan.FromMilliseconds(41.5))} · first chunk {Format.Latency(TimeSpan.FromMilliseconds(12.25))}", Fact(cell, "Recent latency"));
+        Assert.Equal("—", Fact(board.Find("article[data-provider='sim-anthropic'] li.cell"), "Recent latency"));
     }
 
     [Fact]

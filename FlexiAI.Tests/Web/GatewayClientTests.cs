@@ -73,6 +73,30 @@ public sealed class GatewayClientTests
     }
 
     [Fact]
+    public async Task A_continued_stream_ends_with_who_continued_it()
+    {
+        var (client, _) = Client(StubHttpHandler.Text(HttpStatusCode.OK,
+            """
+            data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}
+
+            data: {"choices":[{"index":0,"delta":{"content":"lo"}}]}
+
+            data: {"id":"c1","object":"chat.completion.chunk","choices":[],"flexiai_continuation":{"continued":true,"from":["sim-a"],"provider":"sim-b","offset":3}}
+
+            data: [DONE]
+
+            """, "text/event-stream", ("x-flexiai-provider", "sim-a")));
+
+        var events = await ReadAllAsync(client.StreamChatAsync(Hello, TestContext.Current.CancellationToken));
+
+        var continued = Assert.IsType<ChatStreamEvent.Continued>(events[^1]);
+        Assert.Equal(["sim-a"], continued.From);
+        Assert.Equal("sim-b", continued.Provider);
+        Assert.Equal(3, continued.Offset);
+        Assert.DoesNotContain(events, e => e is ChatStreamEvent.Failed);
+    }
+
+    [Fact]
     public async Task A_stream_that_stops_without_done_is_reported_incomplete()
     {
         var (client, _) = Client(StubHttpHandler.Text(HttpStatusCode.OK,

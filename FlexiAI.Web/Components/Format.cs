@@ -43,5 +43,8 @@ public static class Format
 
     public static string Number(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
+    /// <summary>A fraction (0 to 1) as a whole percentage: <c>73 %</c>.</summary>
+    public static string Percent(double fraction) => (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + " %";
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -19,6 +19,12 @@ public abstract record ChatStreamEvent
     /// <summary>Token counts, from the usage chunk (<c>stream_options.include_usage</c>).</summary>
     public sealed record Usage(int PromptTokens, int CompletionTokens) : ChatStreamEvent;
 
+    /// <summary>
+    /// The gateway's trailer of a continued stream (<c>flexiai_continuation</c>): the providers whose streams broke, the one
+    /// that continued the answer, and at which character of the answer it took over.
+    /// </summary>
+    public sealed record Continued(IReadOnlyList<string> From, string Provider, int Offset) : ChatStreamEvent;
+
     /// <summary>The stream broke after it started; the answer so far is incomplete.</summary>
     public sealed record Failed(GatewayError Error) : ChatStreamEvent;
 }

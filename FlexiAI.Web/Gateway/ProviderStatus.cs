@@ -15,7 +15,8 @@ public sealed record ProviderStatus(
     long Epoch,
     string? LastError,
     RequestCounts? Requests,
-    string? LastErrorType = null)
+    string? LastErrorType = null,
+    ProviderLoad? Load = null)
 {
     /// <summary>
     /// What the board says when the gateway's own configuration is at fault (<c>last_error_type</c> <c>auth</c> or

@@ -135,6 +135,14 @@ public static class ServerSentEvents
             {
                 events.Add(new ChatStreamEvent.Usage(Int(usage, "prompt_tokens"), Int(usage, "completion_tokens")));
             }
+
+            if (root.TryGetProperty("flexiai_continuation", out var continuation) && continuation.ValueKind == JsonValueKind.Object)
+            {
+                var from = continuation.TryGetProperty("from", out var broken) && broken.ValueKind == JsonValueKind.Array
+                    ? [.. broken.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()!)]
+                    : new List<string>();
+                events.Add(new ChatStreamEvent.Continued(from, String(continuation, "provider") ?? "", Int(continuation, "offset")));
+            }
         }
 
         return events;

@@ -194,7 +194,8 @@ public static class OpenAIResponseWriter
         writer.WriteEndArray();
     }
 
-    private static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage)
+    /// <summary>Writes <c>usage</c> as OpenAI does (prompt, completion, total tokens; cached prompt tokens in its details).</summary>
+    public static void WriteUsage(Utf8JsonWriter writer, TokenUsage usage)
     {
         writer.WriteStartObject("usage");
         writer.WriteNumber("prompt_tokens", usage.PromptTokens);

@@ -24,6 +24,13 @@ public sealed class TranslatedRequest
 
     public ChatOptions Options { get; }
 
+    /// <summary>
+    /// A stream continuation's request only: the whitespace that ended the partial answer, left out of the assistant prefill
+    /// (Anthropic refuses a prefill ending in whitespace). The caller has it already, so it is dropped from the start of the
+    /// continued text.
+    /// </summary>
+    public string SeamWhitespace { get; set; } = "";
+
     /// <summary>Translates a request <see cref="ChatRequestInfo"/> has accepted; on failure null and the error.</summary>
     public static TranslatedRequest? TryParse(ReadOnlyMemory<byte> body, out RequestError? error)
     {

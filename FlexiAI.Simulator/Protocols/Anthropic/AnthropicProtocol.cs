@@ -63,6 +63,13 @@ internal sealed class AnthropicProtocol : ProviderProtocol
             afterToolResult = message.Role == "user" && text.StartsWith("tool result:", StringComparison.Ordinal);
         }
 
+        if (request.Messages[^1] is { Role: "assistant" } prefill && MessageText.Extract(prefill.Content) is { Length: > 0 } prefix &&
+            char.IsWhiteSpace(prefix[^1]))
+        {
+            // As Anthropic answers a prefill that ends in whitespace.
+            return ParseResult.Invalid("messages: final assistant content cannot end with trailing whitespace");
+        }
+
         return ParseResult.Valid(new ChatRequestSummary(
             string.IsNullOrEmpty(request.Model) ? null : request.Model,
             request.Stream == true,
@@ -70,7 +77,8 @@ internal sealed class AnthropicProtocol : ProviderProtocol
             maxTokens,
             MessageText.EstimateTokens(characters, count),
             lastUser,
-            IntentRules.Decide(IntentRules.Tools(request.Tools), IntentRules.Forced(request.ToolChoice), lastUser, afterToolResult)));
+            IntentRules.Decide(IntentRules.Tools(request.Tools), IntentRules.Forced(request.ToolChoice), lastUser, afterToolResult),
+            AssistantPrefix: request.Messages[^1] is { Role: "assistant" } last ? MessageText.Extract(last.Content) : null));
     }
 
     /// <summary>What Anthropic sends with every answer (values fixed but plausible).</summary>

@@ -71,7 +71,8 @@ internal class OpenAIProtocol : ProviderProtocol
             MessageText.EstimateTokens(characters, messages.Count),
             lastUser,
             JsonOutput(request.ResponseFormat) ??
-            IntentRules.Decide(IntentRules.Tools(request.Tools), IntentRules.Forced(request.ToolChoice), lastUser, afterToolResult)));
+            IntentRules.Decide(IntentRules.Tools(request.Tools), IntentRules.Forced(request.ToolChoice), lastUser, afterToolResult),
+            AssistantPrefix: messages[^1] is { Role: "assistant" } last ? MessageText.Extract(last.Content) : null));
     }
 
     /// <summary>What OpenAI sends with every answer (values fixed but plausible); the cookie is Cloudflare's, as on api.openai.com.</summary>

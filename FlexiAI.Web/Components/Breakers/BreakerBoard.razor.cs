@@ -75,6 +75,15 @@ public partial class BreakerBoard
         _ => "—",
     };
 
+    /// <summary>Recent latency: to the whole answer, and to the first chunk of streams; a dash before any.</summary>
+    private static string RecentLatency(ProviderLoad load) => (load.LatencyMs, load.FirstChunkMs) switch
+    {
+        ({ } answer, { } first) => $"{Format.Latency(TimeSpan.FromMilliseconds(answer))} · first chunk {Format.Latency(TimeSpan.FromMilliseconds(first))}",
+        ({ } answer, null) => Format.Latency(TimeSpan.FromMilliseconds(answer)),
+        (null, { } first) => "first chunk " + Format.Latency(TimeSpan.FromMilliseconds(first)),
+        _ => "—",
+    };
+
     private static string SyncText(SyncStatus? sync) => sync switch
     {
         null => "sync unknown",

@@ -30,6 +30,9 @@ public sealed class ChatTurn(string role)
 
     public GatewayError? Error { get; set; }
 
+    /// <summary>The answer was continued by another provider after its stream broke (the gateway's trailer).</summary>
+    public ChatStreamEvent.Continued? Continuation { get; set; }
+
     public bool InProgress { get; set; }
 
     /// <summary>The user stopped the answer.</summary>
