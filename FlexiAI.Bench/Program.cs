@@ -9,7 +9,7 @@ using FlexiAI.Bench;
 // dotnet run -c Release --project FlexiAI.Bench -- cache [requests] [latency]   response cache: bypass, miss, hit (p50/p99)
 // dotnet run -c Release --project FlexiAI.Bench -- concurrency [s] [N...] [burst N]   long streams held open: YARP vs gateway, memory per stream
 // dotnet run -c Release --project FlexiAI.Bench -- scale [transitions] [3,10,30,100] [standalone|cluster|both]   N replicas on Redis and Redis Cluster
-// dotnet run -c Release --project FlexiAI.Bench -- drills [seconds per phase]   failover drills on real processes under load
+// dotnet run -c Release --project FlexiAI.Bench -- drills [seconds per phase] [all|partition] [auto|freeze]   failover drills on real processes under load
 // dotnet run -c Release --project FlexiAI.Bench -- soak [s] [concurrency]   RSS under load from 100,000 client keys and addresses
 // dotnet run -c Release --project FlexiAI.Bench -- --filter '*'                BenchmarkDotNet micro-benchmarks
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
@@ -38,7 +38,7 @@ switch (args.FirstOrDefault())
             args.Length > 2 ? [.. args[2].Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture))] : [3, 10, 30, 100],
             args.Length > 3 ? args[3] : "both");
     case "drills":
-        return await DrillsHarness.RunAsync(Arg(1, 10));
+        return await DrillsHarness.RunAsync(Arg(1, 10), args.Length > 2 && args[2] == "partition", args.Length > 3 && args[3] == "freeze");
 }
 BenchmarkSwitcher.FromAssembly(typeof(PropagationHarness).Assembly).Run(args);
 return 0;
