@@ -10,6 +10,7 @@ using FlexiAI.Bench;
 // dotnet run -c Release --project FlexiAI.Bench -- concurrency [s] [N...] [burst N]   long streams held open: YARP vs gateway, memory per stream
 // dotnet run -c Release --project FlexiAI.Bench -- scale [transitions] [3,10,30,100] [standalone|cluster|both]   N replicas on Redis and Redis Cluster
 // dotnet run -c Release --project FlexiAI.Bench -- drills [seconds per phase] [all|partition] [auto|freeze]   failover drills on real processes under load
+// dotnet run -c Release --project FlexiAI.Bench -- redisops [s] [conns]   Redis commands per request: breakers, rate limits, cache
 // dotnet run -c Release --project FlexiAI.Bench -- soak [s] [concurrency]   RSS under load from 100,000 client keys and addresses
 // dotnet run -c Release --project FlexiAI.Bench -- --filter '*'                BenchmarkDotNet micro-benchmarks
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
@@ -37,6 +38,8 @@ switch (args.FirstOrDefault())
         return await ScaleHarness.RunAsync(Arg(1, 200),
             args.Length > 2 ? [.. args[2].Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture))] : [3, 10, 30, 100],
             args.Length > 3 ? args[3] : "both");
+    case "redisops":
+        return await RedisOpsHarness.RunAsync(Arg(1, 10), Arg(2, 8));
     case "drills":
         return await DrillsHarness.RunAsync(Arg(1, 10), args.Length > 2 && args[2] == "partition", args.Length > 3 && args[3] == "freeze");
 }

@@ -105,6 +105,26 @@ public sealed class RedisTopology : IAsyncDisposable
             .Split(':')[1].Trim(), CultureInfo.InvariantCulture))];
     }
 
+    /// <summary>
+    /// Calls per command so far (<c>INFO commandstats</c>: <c>cmdstat_evalsha:calls=12,...</c>), summed over the nodes;
+    /// commands a script runs count under their own names too. The metering connection's <c>info</c> calls are left out.
+    /// </summary>
+    public async Task<Dictionary<string, long>> CommandCallsAsync()
+    {
+        var calls = new Dictionary<string, long>();
+        foreach (var line in (await InfoAsync("INFO", "commandstats")).SelectMany(info => info.Split('\n')))
+        {
+            if (!line.StartsWith("cmdstat_", StringComparison.Ordinal) || line.StartsWith("cmdstat_info:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var name = line[8..line.IndexOf(':', StringComparison.Ordinal)];
+            var count = long.Parse(line.Split("calls=")[1].Split(',')[0], CultureInfo.InvariantCulture);
+            calls[name] = calls.GetValueOrDefault(name) + count;
+        }
+        return calls;
+    }
+
     /// <summary>CPU seconds used so far, per node.</summary>
     public double[] CpuSeconds() => [.. _servers.Select(s => s is { HasExited: false } ? ProcessCpu.Seconds(s.Id) : 0)];
 
