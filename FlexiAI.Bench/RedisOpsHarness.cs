@@ -7,8 +7,8 @@ namespace FlexiAI.Bench;
 /// Redis commands per request, measured with <c>INFO commandstats</c> deltas on real gateway processes under load: a
 /// redis-server, the simulator and <see cref="Replicas"/> gateway replicas sharing it, driven by one <c>wrk</c> per
 /// replica whose requests rotate over <see cref="ClientKeys"/> client keys. One configuration after another (breakers
-/// only; request limit; request and token limits; both at a limit the load exceeds; the response cache with every
-/// request a hit), each on fresh replicas and a fresh key prefix: a warm-up, then the background load with no traffic,
+/// only; a request limit; request and token limits; a small request limit; a limit the load exceeds; the response
+/// cache with every request a hit), each on fresh replicas and a fresh key prefix: a warm-up, then the background load with no traffic,
 /// then the load. Per request: every command (net of the background measured just before), the scripts among them,
 /// and the commands that made them up.
 /// <c>dotnet run -c Release --project FlexiAI.Bench -- redisops [seconds] [connections per replica]</c>
@@ -37,7 +37,8 @@ public static class RedisOpsHarness
             ("breakers only", []),
             ("request limit 60,000/min per key", ["--FlexiAI:RateLimit:RequestsPerMinute=60000"]),
             ("request 60,000 + token 6,000,000/min per key", ["--FlexiAI:RateLimit:RequestsPerMinute=60000", "--FlexiAI:RateLimit:TokensPerMinute=6000000"]),
-            ("at the limit: request 3,000 + token 6,000,000/min per key", ["--FlexiAI:RateLimit:RequestsPerMinute=3000", "--FlexiAI:RateLimit:TokensPerMinute=6000000"]),
+            ("small limit: request 3,000 + token 6,000,000/min per key", ["--FlexiAI:RateLimit:RequestsPerMinute=3000", "--FlexiAI:RateLimit:TokensPerMinute=6000000"]),
+            ("over the limit: request 600/min per key (most requests refused)", ["--FlexiAI:RateLimit:RequestsPerMinute=600"]),
             ("response cache, every request a hit", ["--FlexiAI:Cache:Enabled=true"]),
         ];
         var script = await KeyRotationScriptAsync(keys);
