@@ -125,7 +125,7 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
             var expires = now + leaseDuration;
             var result = await EvaluateAsync(provider, RedisBreakerScripts.TryAcquireProbe, [_keys.Breaker(provider), _keys.Probes(provider)],
                 [RedisBreakerCodec.Ms(now), _breaker.HalfOpenMaxCalls, RedisBreakerCodec.Ms(expires), id, _ttl],
-                onLateReply: late => ReleaseLateLease(provider, id, late)).ConfigureAwait(false);
+                onTimeout: evaluation => AbandonLease(provider, id, evaluation)).ConfigureAwait(false);
             if (result is { } r)
             {
                 Apply(provider, r.State, r.Changed);
@@ -393,12 +393,45 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
     }
 
     /// <summary>
-    /// A probe lease whose script answered after the operation timeout was granted to nobody: this replica has already
-    /// skipped the provider. Give the slot back at once instead of blocking the cluster's probes for the lease's life.
+    /// The probe script did not answer within the operation timeout, so this replica skipped the provider; the script may
+    /// still run when Redis wakes up and grant a lease to nobody, which would block the cluster's probes for the lease's
+    /// life. A removal of that lease is queued at once on the same connection, so Redis runs it after the script whatever
+    /// happens to the reply (the client may give up on it: its own timeout is shorter than a long freeze). A reply that
+    /// does arrive and says "granted" removes it again, in case the script was re-sent after the removal.
     /// </summary>
-    private void ReleaseLateLease(string provider, string leaseId, RedisResult late)
+    private void AbandonLease(string provider, string leaseId, Task<RedisResult> evaluation)
     {
-        if (!RedisBreakerCodec.FromScript(late).Granted || _connection.Multiplexer is not { } multiplexer)
+        if (_connection.Multiplexer is not { } multiplexer)
+        {
+            return;
+        }
+        RedisKey probes = _keys.Probes(provider);
+        try
+        {
+            multiplexer.GetDatabase().SortedSetRemove(probes, leaseId, CommandFlags.FireAndForget);
+        }
+        catch (RedisException exception)
+        {
+            // Not even queued: the reply below, or the lease's expiry, ends it.
+            LogRedisFailed(_logger, provider, exception.Message);
+        }
+        _ = evaluation.ContinueWith(late =>
+        {
+            if (late.IsCompletedSuccessfully)
+            {
+                ReleaseLateLease(multiplexer, probes, provider, leaseId, late.Result);
+            }
+            else
+            {
+                // The client gave up on the reply (its own timeout, or the connection closed): observed, nothing to do.
+                _ = late.Exception;
+            }
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    private void ReleaseLateLease(IConnectionMultiplexer multiplexer, RedisKey probes, string provider, string leaseId, RedisResult late)
+    {
+        if (!RedisBreakerCodec.FromScript(late).Granted)
         {
             return;
         }
@@ -408,20 +441,20 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
         {
             try
             {
-                await multiplexer.GetDatabase().SortedSetRemoveAsync(_keys.Probes(provider), leaseId).ConfigureAwait(false);
+                await multiplexer.GetDatabase().SortedSetRemoveAsync(probes, leaseId).ConfigureAwait(false);
                 LogLateLeaseReleased(_logger, provider);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
-                // The lease expires on its own.
+                // The removal queued at the timeout, or the lease's expiry, ends it.
                 LogRedisFailed(_logger, provider, exception.Message);
             }
         }
     }
 
-    /// <param name="onLateReply">Called with the script's result if it arrives after the timeout (the script ran anyway).</param>
+    /// <param name="onTimeout">Called with the pending script when the timeout passes (the script may still run).</param>
     private async Task<(BreakerState State, bool Changed, bool Granted)?> EvaluateAsync(string provider, string script,
-        RedisKey[] keys, RedisValue[] values, TimeSpan? timeout = null, Action<RedisResult>? onLateReply = null)
+        RedisKey[] keys, RedisValue[] values, TimeSpan? timeout = null, Action<Task<RedisResult>>? onTimeout = null)
     {
         if (_connection.Multiplexer is not { IsConnected: true } multiplexer)
         {
@@ -437,10 +470,9 @@ public sealed partial class RedisBreakerStateStore : IBreakerStateStore, IAsyncD
         catch (TimeoutException)
         {
             LogSlow(_logger, provider, (timeout ?? _sync.OperationTimeout).TotalMilliseconds);
-            if (onLateReply is not null && evaluation is not null)
+            if (onTimeout is not null && evaluation is not null)
             {
-                _ = evaluation.ContinueWith(late => onLateReply(late.Result), CancellationToken.None,
-                    TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                onTimeout(evaluation);
             }
             return null;
         }

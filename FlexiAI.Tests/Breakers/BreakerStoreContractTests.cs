@@ -28,9 +28,9 @@ public sealed class GarnetBreakerStoreTests(GarnetFixture garnet) : BreakerStore
 internal static class RedisStores
 {
     public static async Task<IBreakerStateStore> CreateAsync(RedisServerProcess server, FlexiAIOptions options, TimeProvider time,
-        ICollection<IAsyncDisposable> owned, string? keyPrefix = null)
+        ICollection<IAsyncDisposable> owned, string? keyPrefix = null, string connectionOptions = "")
     {
-        options.Sync.ConnectionString = server.ConnectionString;
+        options.Sync.ConnectionString = server.ConnectionString + connectionOptions;
         options.Sync.KeyPrefix = keyPrefix ?? "test-" + Guid.NewGuid().ToString("N")[..8];
         // A generous bound: a test machine under load must not turn a slow answer into a local decision.
         options.Sync.OperationTimeout = TimeSpan.FromSeconds(2);
