@@ -50,7 +50,8 @@ public sealed class ServiceProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var client = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: on a 2-core machine shared with other builds a gateway has taken more than 30 s to start.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             try
