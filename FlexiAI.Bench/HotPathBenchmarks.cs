@@ -5,7 +5,8 @@ using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.Translation;
 using FlexiAI.Breakers;
 using FlexiAI.Options;
-using FlexiAI.Providers.Anthropic;
+using FlexiAI.Protocols.Anthropic;
+using FlexiAI.Protocols.OpenAI;
 using Microsoft.Extensions.AI;
 
 namespace FlexiAI.Bench;

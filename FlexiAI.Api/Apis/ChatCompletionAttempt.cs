@@ -2,6 +2,7 @@ using FlexiAI.Api.Caching;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.Translation;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.Apis;

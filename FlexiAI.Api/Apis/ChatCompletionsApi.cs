@@ -6,6 +6,7 @@ using FlexiAI.Api.RateLimiting;
 using FlexiAI.Api.Security;
 using FlexiAI.Api.Translation;
 using FlexiAI.Options;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Providers;
 using FlexiAI.Routing;
 

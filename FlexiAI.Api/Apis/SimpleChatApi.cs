@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Chat;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 

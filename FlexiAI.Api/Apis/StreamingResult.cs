@@ -1,4 +1,5 @@
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.Apis;

@@ -1,5 +1,6 @@
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Options;
+using FlexiAI.Protocols.OpenAI;
 using Microsoft.Net.Http.Headers;
 
 namespace FlexiAI.Api.Caching;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 
 namespace FlexiAI.Api.Caching;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 
 namespace FlexiAI.Api.Caching;
 

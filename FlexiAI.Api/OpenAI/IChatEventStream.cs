@@ -1,3 +1,5 @@
+using FlexiAI.Protocols.OpenAI;
+
 namespace FlexiAI.Api.OpenAI;
 
 /// <summary>

@@ -1,5 +1,5 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 using Microsoft.Net.Http.Headers;
 
@@ -8,28 +8,9 @@ namespace FlexiAI.Api.OpenAI;
 /// <summary>Writes errors in OpenAI's shape: <c>{"error":{"message","type","param","code"}}</c>.</summary>
 public static class OpenAIErrorWriter
 {
-    public static byte[] Serialize(string message, string type, string? param = null, string? code = null)
-    {
-        using var buffer = new MemoryStream(256);
-        // Relaxed escaping: error text is read by people; the content type is JSON, never HTML.
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            WriteErrorObject(writer, message, type, param, code);
-            writer.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
-
-    public static void WriteErrorObject(Utf8JsonWriter writer, string message, string type, string? param, string? code)
-    {
-        writer.WriteStartObject("error");
-        writer.WriteString("message", message);
-        writer.WriteString("type", type);
-        writer.WriteString("param", param);
-        writer.WriteString("code", code);
-        writer.WriteEndObject();
-    }
+    /// <summary>The error's bytes (<see cref="OpenAIError.Serialize"/>), for middleware that writes the response itself.</summary>
+    public static byte[] Serialize(string message, string type, string? param = null, string? code = null) =>
+        OpenAIError.Serialize(message, type, param, code);
 
     public static IResult Result(int status, string message, string type, string? param = null, string? code = null) =>
         Results.Text(Serialize(message, type, param, code), "application/json", statusCode: status);

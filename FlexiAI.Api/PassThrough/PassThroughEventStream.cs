@@ -1,6 +1,7 @@
 using System.Buffers;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Http;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.PassThrough;

@@ -1,5 +1,6 @@
 using FlexiAI.Api.OpenAI;
-using FlexiAI.Providers.Anthropic;
+using FlexiAI.Protocols.Anthropic;
+using FlexiAI.Protocols.OpenAI;
 using Microsoft.Extensions.AI;
 
 namespace FlexiAI.Api.Translation;

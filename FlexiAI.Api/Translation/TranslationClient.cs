@@ -1,10 +1,11 @@
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.Translation;
 
 /// <summary>The translation path: an OpenAI-protocol request to a provider of another protocol, through its IChatClient
-/// (<see cref="FlexiAI.Providers.Anthropic.AnthropicChatClient"/> for Anthropic).</summary>
+/// (<see cref="FlexiAI.Protocols.Anthropic.AnthropicChatClient"/> for Anthropic).</summary>
 internal static class TranslationClient
 {
     public static async Task<CompletionPayload> CompleteAsync(AttemptContext attempt, TranslatedRequest request, TimeProvider time)

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using FlexiAI.Options;
 using FlexiAI.Providers;
-using FlexiAI.Providers.Anthropic;
+using FlexiAI.Protocols.Anthropic;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 
@@ -22,6 +22,11 @@ public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter ro
     public const string ProviderProperty = "flexiai.provider";
     public const string AttemptsProperty = "flexiai.attempts";
     public const string HedgedProperty = "flexiai.hedged";
+
+    /// <summary>The name this client gives as its provider in <see cref="ChatClientMetadata"/> (telemetry's <c>gen_ai.provider.name</c>).</summary>
+    public const string ProviderName = "flexiai";
+
+    private static readonly ChatClientMetadata Metadata = new(ProviderName, providerUri: null, FlexiAIOptions.DefaultRoute);
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
@@ -102,8 +107,18 @@ public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter ro
         }
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType?.IsInstanceOfType(this) == true ? this : null;
+    /// <summary>
+    /// This client, or its <see cref="ChatClientMetadata"/> (provider <c>flexiai</c>, default model the <c>default</c>
+    /// route), which middleware such as <c>UseOpenTelemetry()</c> reads to describe its spans.
+    /// </summary>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(ChatClientMetadata) ? Metadata
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
 
     public void Dispose()
     {

@@ -23,9 +23,41 @@ public static class FlexiAIServiceCollectionExtensions
     /// Adds FlexiAI with options bound from the <c>FlexiAI</c> section of <paramref name="configuration"/>, then
     /// <paramref name="configure"/>. Options are validated at start-up: a bad value stops the host with a message
     /// that names the setting. Resolve <see cref="IChatClient"/> (or <see cref="FlexiAIChatClient"/>) to use it.
+    /// To put middleware around the router (function invocation, OpenTelemetry, a cache), use
+    /// <see cref="AddFlexiAIChatClient(IServiceCollection, IConfiguration, Action{FlexiAIOptions}?)"/> instead.
     /// </summary>
     public static IServiceCollection AddFlexiAI(this IServiceCollection services, IConfiguration configuration,
         Action<FlexiAIOptions>? configure = null)
+    {
+        services.AddFlexiAIOptions(configuration, configure).AddFlexiAICore();
+        services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<FlexiAIChatClient>());
+        return services;
+    }
+
+    /// <summary>Adds FlexiAI configured in code only.</summary>
+    public static IServiceCollection AddFlexiAI(this IServiceCollection services, Action<FlexiAIOptions> configure)
+    {
+        services.AddOptions<FlexiAIOptions>().Configure(configure);
+        services.AddFlexiAICore();
+        services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<FlexiAIChatClient>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds FlexiAI as <see cref="AddFlexiAI(IServiceCollection, IConfiguration, Action{FlexiAIOptions}?)"/> does and
+    /// registers <see cref="IChatClient"/> as a pipeline around the router, returned to be composed:
+    /// <c>services.AddFlexiAIChatClient(configuration).UseFunctionInvocation().UseOpenTelemetry()</c>. The router is
+    /// the innermost client: everything added runs once per call, around every attempt and failover of that call.
+    /// </summary>
+    public static ChatClientBuilder AddFlexiAIChatClient(this IServiceCollection services, IConfiguration configuration,
+        Action<FlexiAIOptions>? configure = null)
+    {
+        services.AddFlexiAIOptions(configuration, configure).AddFlexiAICore();
+        return services.AddChatClient(sp => sp.GetRequiredService<FlexiAIChatClient>());
+    }
+
+    private static IServiceCollection AddFlexiAIOptions(this IServiceCollection services, IConfiguration configuration,
+        Action<FlexiAIOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddOptions<FlexiAIOptions>().Bind(configuration.GetSection(FlexiAIOptions.SectionName));
@@ -35,14 +67,7 @@ public static class FlexiAIServiceCollectionExtensions
         }
         builder.PostConfigure(options =>
             options.Sync.ConnectionString ??= configuration.GetConnectionString(options.Sync.ConnectionName));
-        return services.AddFlexiAICore();
-    }
-
-    /// <summary>Adds FlexiAI configured in code only.</summary>
-    public static IServiceCollection AddFlexiAI(this IServiceCollection services, Action<FlexiAIOptions> configure)
-    {
-        services.AddOptions<FlexiAIOptions>().Configure(configure);
-        return services.AddFlexiAICore();
+        return services;
     }
 
     private static IServiceCollection AddFlexiAICore(this IServiceCollection services)
@@ -95,7 +120,6 @@ public static class FlexiAIServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BackgroundProbeService>());
         services.TryAddSingleton<HedgingPolicies>();
         services.TryAddSingleton<FlexiAIChatClient>();
-        services.TryAddSingleton<IChatClient>(sp => sp.GetRequiredService<FlexiAIChatClient>());
         return services;
     }
 }

@@ -4,7 +4,7 @@ using FlexiAI.Routing;
 namespace FlexiAI.Http;
 
 /// <summary>Reads a provider's whole answer into a buffer rented from the shared pool (sized by Content-Length when sent).</summary>
-internal static class AnswerBuffer
+public static class AnswerBuffer
 {
     /// <summary>An answer larger than this is treated as malformed rather than held in memory.</summary>
     public const int MaxAnswerBytes = 64 * 1024 * 1024;

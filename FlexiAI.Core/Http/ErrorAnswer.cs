@@ -4,7 +4,7 @@ using FlexiAI.Routing;
 namespace FlexiAI.Http;
 
 /// <summary>A provider's non-success answer as a <see cref="ProviderException"/>: status, Retry-After and the error body (bounded).</summary>
-internal static class ErrorAnswer
+public static class ErrorAnswer
 {
     /// <summary>Error bodies longer than this are cut when kept for the caller (they are never logged).</summary>
     public const int MaxErrorBody = 64 * 1024;

@@ -19,7 +19,7 @@ namespace FlexiAI.Http;
 /// The largest event accepted; a bigger one (or that many bytes without the end of an event) makes the stream
 /// malformed (<see cref="ProviderException"/>), so a provider cannot make the gateway buffer without bound.
 /// </param>
-internal sealed class SseEventReader(Stream stream, bool reuseBuffer = false, int maxEventBytes = SseEventReader.DefaultMaxEventBytes)
+public sealed class SseEventReader(Stream stream, bool reuseBuffer = false, int maxEventBytes = SseEventReader.DefaultMaxEventBytes)
     : IAsyncDisposable
 {
     /// <summary>1 MiB, the default of <c>Limits:MaxStreamEventBytes</c>.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using FlexiAI.Http;
 using FlexiAI.Options;
 using FlexiAI.Providers;
-using FlexiAI.Providers.Anthropic;
+using FlexiAI.Protocols.Anthropic;
 
 namespace FlexiAI.Probing;
 

@@ -44,11 +44,11 @@ public sealed class Provider
     /// <summary>The attempt span's name (<c>chat {model}</c>, OpenTelemetry GenAI), built once.</summary>
     internal string AttemptSpanName { get; }
 
-    /// <summary>The <c>Authorization</c> header value sent to the provider (<c>Bearer {ApiKey}</c>), or null without a key.</summary>
-    internal string? Authorization { get; }
+    /// <summary>The <c>Authorization</c> header value sent to the provider (<c>Bearer {ApiKey}</c>), or null without a key. A secret: never log it.</summary>
+    public string? Authorization { get; }
 
     /// <summary>Largest event of this provider's streams (<c>Limits:MaxStreamEventBytes</c>).</summary>
-    internal int MaxStreamEventBytes { get; init; } = SseEventReader.DefaultMaxEventBytes;
+    public int MaxStreamEventBytes { get; internal init; } = SseEventReader.DefaultMaxEventBytes;
 
     /// <summary>OpenAI kind only: where chat completions are posted.</summary>
     public Uri ChatCompletionsUri { get; }

@@ -1,7 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using FlexiAI.Options;
-using FlexiAI.Providers.Anthropic;
+using FlexiAI.Protocols.Anthropic;
 using Microsoft.Extensions.AI;
 using OpenAI;
 

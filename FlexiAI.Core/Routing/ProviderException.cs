@@ -23,7 +23,7 @@ public sealed class ProviderException : Exception
     public ProviderException(string message, Exception inner) : this(new ProviderFailure(FailureKind.ServerError, null, null, message), inner: inner) { }
 
     /// <summary>A 2xx answer that cannot be read (not JSON, cut short, not the protocol's shape).</summary>
-    internal static ProviderException Malformed(string description, Exception? inner = null) =>
+    public static ProviderException Malformed(string description, Exception? inner = null) =>
         new(new ProviderFailure(FailureKind.MalformedResponse, null, null, description), inner: inner);
 
     /// <summary>A request this gateway cannot carry to the provider's protocol: a client error (400), not the provider's fault.</summary>

@@ -110,7 +110,7 @@ public sealed class AnthropicChatClientTests(SimulatorFixture simulator) : IClas
             Instructions = "No emojis.",
         };
 
-        var body = FlexiAI.Providers.Anthropic.AnthropicRequestWriter.Write(messages, options, Model, stream: true);
+        var body = FlexiAI.Protocols.Anthropic.AnthropicRequestWriter.Write(messages, options, Model, stream: true);
 
         using var json = System.Text.Json.JsonDocument.Parse(body);
         var root = json.RootElement;
@@ -132,21 +132,21 @@ public sealed class AnthropicChatClientTests(SimulatorFixture simulator) : IClas
     [Fact]
     public void Defaults_match_the_sdk_client_function_tools_are_written_and_other_tools_refused()
     {
-        var body = FlexiAI.Providers.Anthropic.AnthropicRequestWriter.Write([new ChatMessage(ChatRole.User, "Hi")], null, Model, stream: false);
+        var body = FlexiAI.Protocols.Anthropic.AnthropicRequestWriter.Write([new ChatMessage(ChatRole.User, "Hi")], null, Model, stream: false);
         using var json = System.Text.Json.JsonDocument.Parse(body);
         Assert.Equal(1024, json.RootElement.GetProperty("max_tokens").GetInt32());
         Assert.False(json.RootElement.TryGetProperty("stream", out _));
         Assert.False(json.RootElement.TryGetProperty("system", out _));
         Assert.False(json.RootElement.TryGetProperty("tools", out _));
 
-        var withTool = FlexiAI.Providers.Anthropic.AnthropicRequestWriter.Write(
+        var withTool = FlexiAI.Protocols.Anthropic.AnthropicRequestWriter.Write(
             [new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one")] }, Model, stream: false);
         using var toolJson = System.Text.Json.JsonDocument.Parse(withTool);
         var tool = Assert.Single(toolJson.RootElement.GetProperty("tools").EnumerateArray());
         Assert.Equal("one", tool.GetProperty("name").GetString());
         Assert.Equal("object", tool.GetProperty("input_schema").GetProperty("type").GetString());
 
-        var refused = Assert.Throws<ProviderException>(() => FlexiAI.Providers.Anthropic.AnthropicRequestWriter.Write(
+        var refused = Assert.Throws<ProviderException>(() => FlexiAI.Protocols.Anthropic.AnthropicRequestWriter.Write(
             [new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { Tools = [new HostedWebSearchTool()] }, Model, stream: false));
         Assert.Equal(FailureKind.ClientError, refused.Failure.Kind);
     }
@@ -263,7 +263,7 @@ public sealed class AnthropicChatClientTests(SimulatorFixture simulator) : IClas
     public void An_error_event_in_the_stream_fails_as_the_same_error_before_it_would()
     {
         // The simulator sends no error events; Anthropic does (overloaded_error mid-stream).
-        var reader = new FlexiAI.Providers.Anthropic.AnthropicStreamReader(Model);
+        var reader = new FlexiAI.Protocols.Anthropic.AnthropicStreamReader(Model);
         Assert.NotNull(reader.Read("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"m\",\"content\":[],\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}\n\n"u8));
         Assert.Null(reader.Read("event: ping\ndata: {\"type\": \"ping\"}\n\n"u8));
         Assert.Null(reader.Read(": a comment\n\n"u8));

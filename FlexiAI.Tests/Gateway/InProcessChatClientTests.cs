@@ -16,19 +16,7 @@ public sealed class InProcessChatClientTests(SimulatorFixture simulator) : IClas
 
     private ServiceProvider Services(Dictionary<string, string?>? extra = null)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["FlexiAI:Providers:0:Name"] = SimulatorFixture.OpenAIProvider,
-            ["FlexiAI:Providers:0:Kind"] = "OpenAI",
-            ["FlexiAI:Providers:0:Model"] = "gpt-4o-mini",
-            ["FlexiAI:Providers:0:Priority"] = "1",
-            ["FlexiAI:Providers:0:Endpoint"] = new Uri(simulator.ProviderAddress(SimulatorFixture.OpenAIProvider), "v1").ToString(),
-            ["FlexiAI:Providers:1:Name"] = SimulatorFixture.AnthropicProvider,
-            ["FlexiAI:Providers:1:Kind"] = "Anthropic",
-            ["FlexiAI:Providers:1:Model"] = "claude-sonnet-4-5",
-            ["FlexiAI:Providers:1:Priority"] = "2",
-            ["FlexiAI:Providers:1:Endpoint"] = simulator.ProviderAddress(SimulatorFixture.AnthropicProvider).ToString(),
-        };
+        var settings = SimulatorProviderSettings.Both(simulator);
         foreach (var (key, value) in extra ?? [])
         {
             settings[key] = value;

@@ -2,6 +2,7 @@ using System.Text;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Options;
+using FlexiAI.Protocols.OpenAI;
 
 namespace FlexiAI.Tests.Http;
 

@@ -1,10 +1,9 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// Writes a Messages API request (<c>POST /v1/messages</c>) from Microsoft.Extensions.AI messages and options, as the
@@ -26,8 +25,6 @@ internal static class AnthropicRequestWriter
     /// <summary>A thread's buffer is dropped rather than kept when a request made it grow past this.</summary>
     private const int KeptBufferBytes = 64 * 1024;
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     // Writing is synchronous, so one buffer and one writer per thread serve every request on it.
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
@@ -39,7 +36,7 @@ internal static class AnthropicRequestWriter
         var list = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WireJson.WriterOptions);
         writer.Reset(buffer);
         try
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FlexiAI.Api.OpenAI;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>
 /// The type and range checks of the Chat Completions fields other than <c>model</c>, <c>messages</c> and the stream

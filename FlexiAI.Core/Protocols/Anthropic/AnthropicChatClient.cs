@@ -1,10 +1,11 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using FlexiAI.Http;
+using FlexiAI.Providers;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// The Anthropic Messages API (<c>POST {Endpoint}/v1/messages</c>) as an <see cref="IChatClient"/> (text, images, tool

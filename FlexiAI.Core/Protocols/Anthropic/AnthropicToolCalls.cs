@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// What a <c>tool_use</c> block of an answer stands for: a <see cref="FunctionCallContent"/> with the provider's id and
@@ -23,30 +23,6 @@ internal static class AnthropicToolCalls
         {
             return new TextContent(input?.GetRawText() ?? "{}");
         }
-        return new FunctionCallContent(id, name, Arguments(input));
-    }
-
-    /// <summary>The properties of a tool's input object (JSON text), each as a <see cref="JsonElement"/>.</summary>
-    public static Dictionary<string, object?> Arguments(string json)
-    {
-        using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
-        return Arguments(document.RootElement.Clone());
-    }
-
-    private static Dictionary<string, object?> Arguments(JsonElement? input)
-    {
-        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (input is { ValueKind: JsonValueKind.Object } value)
-        {
-            foreach (var property in value.EnumerateObject())
-            {
-                arguments[property.Name] = property.Value;
-            }
-        }
-        else if (input is { ValueKind: not JsonValueKind.Null })
-        {
-            throw new JsonException("a tool_use block whose input is not an object");
-        }
-        return arguments;
+        return new FunctionCallContent(id, name, ToolCallArguments.Read(input));
     }
 }

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// The tool call a Messages API stream is in the middle of (blocks come one after another, never interleaved): its
@@ -90,6 +90,6 @@ internal sealed class AnthropicToolStream(bool structuredOutput)
             return null;
         }
         _count++;
-        return new FunctionCallContent(id, _name!, AnthropicToolCalls.Arguments(_arguments.ToString()));
+        return new FunctionCallContent(id, _name!, ToolCallArguments.Read(_arguments.ToString()));
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FlexiAI.Api.OpenAI;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>Reads a provider's OpenAI-format answer without building a DOM: checks it is JSON and picks up <c>usage</c>.</summary>
 public static class ResponseInspector

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using FlexiAI.Api.OpenAI;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Api.Translation;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>
 /// An OpenAI Chat Completions request as Microsoft.Extensions.AI messages and options, for providers of another
@@ -10,7 +9,7 @@ namespace FlexiAI.Api.Translation;
 /// request, or that cannot cross protocols, is a 400 naming the field, and no provider is called. The README's table
 /// "What crosses protocols" lists every field and what it becomes.
 /// </summary>
-internal sealed class TranslatedRequest
+public sealed class TranslatedRequest
 {
     /// <summary>OpenAI's temperature runs 0-2, Anthropic's 0-1: values above 1 are sent as 1.</summary>
     public const float MaxTranslatedTemperature = 1f;
@@ -69,7 +68,7 @@ internal sealed class TranslatedRequest
                 case "frequency_penalty": options.FrequencyPenalty = value.GetSingle(); break;
                 case "presence_penalty": options.PresencePenalty = value.GetSingle(); break;
                 case "seed": options.Seed = value.GetInt64(); break;
-                case "user": (options.AdditionalProperties ??= [])[Providers.Anthropic.AnthropicRequestWriter.UserProperty] = value.GetString(); break;
+                case "user": (options.AdditionalProperties ??= [])[Protocols.Anthropic.AnthropicRequestWriter.UserProperty] = value.GetString(); break;
                 case "stop":
                     options.StopSequences = value.ValueKind == JsonValueKind.String ? [value.GetString()!] : [.. value.EnumerateArray().Select(s => s.GetString()!)];
                     break;
@@ -100,7 +99,7 @@ internal sealed class TranslatedRequest
     /// <summary>Extended thinking takes no temperature, no forced tool, and more output tokens than its budget.</summary>
     private static void CheckReasoning(ChatOptions options)
     {
-        if (Providers.Anthropic.AnthropicThinking.Budget(options.Reasoning) is not { } budget)
+        if (Protocols.Anthropic.AnthropicThinking.Budget(options.Reasoning) is not { } budget)
         {
             return;
         }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Api.Translation;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>
 /// <c>tools</c>, <c>tool_choice</c>, <c>parallel_tool_calls</c> and <c>response_format</c> as

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace FlexiAI.Api.OpenAI;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>
 /// A complete non-streaming answer in OpenAI's format, ready to write to the caller. A pass-through answer's bytes sit
@@ -27,8 +27,11 @@ public sealed class CompletionPayload : IDisposable
 
     public TokenUsage? Usage { get; }
 
-    /// <summary>An answer whose first <paramref name="length"/> bytes are in <paramref name="rented"/> (from <see cref="ArrayPool{T}.Shared"/>).</summary>
-    internal static CompletionPayload Pooled(byte[] rented, int length, string contentType, TokenUsage? usage) =>
+    /// <summary>
+    /// An answer whose first <paramref name="length"/> bytes are in <paramref name="rented"/> (from
+    /// <see cref="ArrayPool{T}.Shared"/>): the payload owns the buffer from then on and returns it on <see cref="Dispose"/>.
+    /// </summary>
+    public static CompletionPayload Pooled(byte[] rented, int length, string contentType, TokenUsage? usage) =>
         new(rented, length, contentType, usage);
 
     public void Dispose()

@@ -1,23 +1,20 @@
 using System.Buffers;
 using System.Text.Json;
-using FlexiAI.Api.OpenAI;
-using FlexiAI.Providers.Anthropic;
+using FlexiAI.Protocols.Anthropic;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Api.Translation;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>Writes Microsoft.Extensions.AI responses in OpenAI's Chat Completions format (whole answers and stream chunks).</summary>
-internal static class OpenAIResponseWriter
+public static class OpenAIResponseWriter
 {
-    /// <summary>Text as written, not \u-escaped (the content type is JSON, never HTML), as OpenAI writes it.</summary>
-    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static CompletionPayload Completion(ChatResponse response, string model, TimeProvider time)
     {
         var text = response.Text;
         // Sized for the whole answer up front (ASCII text fits; other text grows it once), not grown by doubling.
         var buffer = new ArrayBufferWriter<byte>(512 + 2 * text.Length);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("id", CompletionId(response.ResponseId));
@@ -58,7 +55,7 @@ internal static class OpenAIResponseWriter
                     writer.WriteString("type", "function");
                     writer.WriteStartObject("function");
                     writer.WriteString("name", call.Name);
-                    writer.WriteString("arguments", ToolArguments.Json(call.Arguments));
+                    writer.WriteString("arguments", ToolCallArguments.Json(call.Arguments));
                     writer.WriteEndObject();
                     writer.WriteEndObject();
                 }
@@ -91,7 +88,7 @@ internal static class OpenAIResponseWriter
         var buffer = t_chunkBuffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         buffer.Write("data: "u8);
-        var writer = t_chunkWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        var writer = t_chunkWriter ??= new Utf8JsonWriter(buffer, WireJson.WriterOptions);
         writer.Reset(buffer);
         writer.WriteStartObject();
         writer.WriteString("id", id);

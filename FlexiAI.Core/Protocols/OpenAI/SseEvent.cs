@@ -1,6 +1,6 @@
 using FlexiAI.Http;
 
-namespace FlexiAI.Api.OpenAI;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>Helpers for one server-sent event's bytes.</summary>
 public static class SseEvent
@@ -15,7 +15,7 @@ public static class SseEvent
     /// <summary>An error event for a stream that broke after its first chunk: the caller must not mistake it for a complete answer.</summary>
     public static byte[] Error(string message, string code)
     {
-        var json = OpenAIErrorWriter.Serialize(message, "api_error", null, code);
+        var json = OpenAIError.Serialize(message, "api_error", null, code);
         var bytes = new byte[6 + json.Length + 2];
         "data: "u8.CopyTo(bytes);
         json.CopyTo(bytes.AsSpan(6));

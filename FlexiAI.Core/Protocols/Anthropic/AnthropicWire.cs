@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>What whole answers and stream events share: <c>stop_reason</c> and <c>usage</c>, read as the SDK's client mapped them.</summary>
 internal static class AnthropicWire

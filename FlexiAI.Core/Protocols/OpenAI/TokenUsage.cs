@@ -1,4 +1,4 @@
-namespace FlexiAI.Api.OpenAI;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <param name="PromptTokens">Input tokens, cached ones included.</param>
 /// <param name="CompletionTokens">Output tokens.</param>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FlexiAI.Options;
 
-namespace FlexiAI.Api.OpenAI;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>
 /// What the gateway needs to know about an OpenAI Chat Completions request before routing it, read in one

@@ -2,7 +2,7 @@ using System.Text.Json;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// Reads a whole Messages API answer (a <c>message</c> object) into a <see cref="ChatResponse"/> in one forward pass:

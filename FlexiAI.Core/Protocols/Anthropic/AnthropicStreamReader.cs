@@ -3,7 +3,7 @@ using FlexiAI.Http;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// Reads a Messages API event stream one event at a time into <see cref="ChatResponseUpdate"/>s, as the SDK's client

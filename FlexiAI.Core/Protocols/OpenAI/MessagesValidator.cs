@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FlexiAI.Options;
 
-namespace FlexiAI.Api.OpenAI;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>
 /// Checks the shape of <c>messages</c> in the same forward pass: a non-empty array (up to the limit) of objects with a

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Api.Translation;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>
 /// OpenAI <c>messages</c> as Microsoft.Extensions.AI messages: system and developer as system; user text and images
@@ -174,7 +174,7 @@ internal static class TranslatedMessages
         }
         try
         {
-            return new FunctionCallContent(id, name.GetString()!, Providers.Anthropic.AnthropicToolCalls.Arguments(arguments));
+            return new FunctionCallContent(id, name.GetString()!, ToolCallArguments.Read(arguments));
         }
         catch (JsonException)
         {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// Reasoning effort as an extended-thinking budget (<c>thinking.budget_tokens</c>): low 1024 (the API's minimum),

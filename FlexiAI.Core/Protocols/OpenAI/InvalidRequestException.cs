@@ -1,6 +1,5 @@
-using FlexiAI.Api.OpenAI;
 
-namespace FlexiAI.Api.Translation;
+namespace FlexiAI.Protocols.OpenAI;
 
 /// <summary>Thrown while translating a request that is wrong or cannot cross protocols; becomes a 400 naming <see cref="RequestError.Param"/>.</summary>
 internal sealed class InvalidRequestException(RequestError error) : Exception(error.Message)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// One Microsoft.Extensions.AI content as a Messages API content block: text; an image as a base64 source
@@ -54,7 +54,7 @@ internal static class AnthropicContentWriter
                 writer.WriteString("id"u8, call.CallId);
                 writer.WriteString("name"u8, call.Name);
                 writer.WritePropertyName("input"u8);
-                WriteArguments(writer, call.Arguments);
+                ToolCallArguments.Write(writer, call.Arguments);
                 writer.WriteEndObject();
                 break;
             case FunctionResultContent result when !assistant:
@@ -82,32 +82,6 @@ internal static class AnthropicContentWriter
         UriContent uri => $"a link to {uri.MediaType} ({uri.Uri.Scheme})",
         _ => $"content of type {content.GetType().Name}",
     };
-
-    internal static void WriteArguments(Utf8JsonWriter writer, IDictionary<string, object?>? arguments)
-    {
-        writer.WriteStartObject();
-        if (arguments is not null)
-        {
-            foreach (var (name, value) in arguments)
-            {
-                writer.WritePropertyName(name);
-                WriteValue(writer, value);
-            }
-        }
-        writer.WriteEndObject();
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, object? value)
-    {
-        if (value is JsonElement element)
-        {
-            element.WriteTo(writer);
-        }
-        else
-        {
-            JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value?.GetType() ?? typeof(object)));
-        }
-    }
 
     /// <summary>A function's result as the <c>tool_result</c>'s text: a string as it is, anything else as JSON.</summary>
     private static string ResultText(object? result) => result switch

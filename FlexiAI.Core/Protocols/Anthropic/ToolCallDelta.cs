@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// A piece of a tool call as it streams (Anthropic's <c>content_block_start</c> of a <c>tool_use</c> block, then its
@@ -12,7 +12,7 @@ namespace FlexiAI.Providers.Anthropic;
 /// <param name="callId">The provider's id of the call; first piece only.</param>
 /// <param name="name">The function's name; first piece only.</param>
 /// <param name="arguments">A fragment of the arguments' JSON text (empty on the first piece).</param>
-internal sealed class ToolCallDelta(int index, string? callId, string? name, string arguments) : AIContent
+public sealed class ToolCallDelta(int index, string? callId, string? name, string arguments) : AIContent
 {
     public int Index { get; } = index;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 
-namespace FlexiAI.Providers.Anthropic;
+namespace FlexiAI.Protocols.Anthropic;
 
 /// <summary>
 /// Writes <c>tools</c> and <c>tool_choice</c>: each <see cref="AIFunctionDeclaration"/> as a tool with its name,
