@@ -80,10 +80,12 @@ public sealed class BenchRedis : IDisposable
     /// <summary>A Redis breaker store on the server (or cluster) <paramref name="connectionString"/> names, connected and subscribed.</summary>
     public static RedisBreakerStateStore CreateStore(string connectionString, FlexiAIOptions options, out RedisConnection connection)
     {
-        options.Sync.ConnectionString = connectionString;
+        options.Redis.ConnectionString = connectionString;
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         connection = new RedisConnection(wrapped, NullLogger<RedisConnection>.Instance);
         var store = new RedisBreakerStateStore(connection, wrapped, TimeProvider.System, NullLogger<RedisBreakerStateStore>.Instance);
+        // Connects and starts the store's background loop (in a host, RedisBackgroundService does this).
+        store.Start();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!store.SyncStatus.Connected)
         {
@@ -99,7 +101,7 @@ public sealed class BenchRedis : IDisposable
     public static FlexiAIOptions Options(string prefix, params string[] providers) => new()
     {
         Providers = [.. providers.Select((p, i) => new ProviderOptions { Name = p, Model = "m", Priority = i, Endpoint = new Uri("http://127.0.0.1:9/v1") })],
-        Sync = new SyncOptions { KeyPrefix = prefix, OperationTimeout = TimeSpan.FromSeconds(1) },
+        Redis = new RedisOptions { KeyPrefix = prefix, OperationTimeout = TimeSpan.FromSeconds(1) },
     };
 
     public void Dispose()

@@ -11,13 +11,14 @@ namespace FlexiAI.Bench;
 /// replicas, and the production configuration (client keys, request and token limits, metrics and sync on, cache off;
 /// then with spans exported too). Driven by <c>wrk</c> at fixed concurrency; for
 /// every proxy process also CPU time and bytes allocated per request, and resident memory. Then streaming time to
-/// first chunk, and failover latency.
-/// <c>dotnet run -c Release --project FlexiAI.Bench -- load [seconds per round] [rounds] [connections]</c>
+/// first chunk, and failover latency. <c>/v1/embeddings</c> is measured beside YARP forwarding the same request.
+/// <c>dotnet run -c Release --project FlexiAI.Bench -- load [seconds per round] [rounds] [connections] [only]</c>
+/// (<c>only</c>: just the rows whose name contains it, with the direct and YARP rows; no streaming or failover part)
 /// (needs <c>wrk</c> and <c>redis-server</c>: <c>apt-get install wrk redis-server</c>).
 /// </summary>
 public static partial class LoadHarness
 {
-    public static async Task<int> RunAsync(int seconds, int rounds, int connections)
+    public static async Task<int> RunAsync(int seconds, int rounds, int connections, string? only = null)
     {
         using var redis = BenchRedis.Start();
         var root = RepositoryRoot();
@@ -75,7 +76,14 @@ public static partial class LoadHarness
             new("3 gateway replicas", [.. gatewayPorts.Select(p => $"http://127.0.0.1:{p}/v1/chat/completions")], "default", null),
             new("gateway production", [$"http://127.0.0.1:{productionPort}/v1/chat/completions"], "default", production, Key: ProductionKey),
             new("production, spans", [$"http://127.0.0.1:{productionTracedPort}/v1/chat/completions"], "default", productionTraced, Key: ProductionKey),
+            // Embeddings as the official clients ask for them (base64 vectors; 1536 dimensions, the simulator's default).
+            new("YARP, embeddings", [$"http://127.0.0.1:{yarpPort}/v1/embeddings"], EmbeddingModel, yarp, EmbeddingsBody),
+            new("gateway, embeddings", [$"{gatewayUrl}/v1/embeddings"], EmbeddingModel, gateway, EmbeddingsBody, Yardstick: "YARP, embeddings"),
         };
+        if (only is not null)
+        {
+            targets = [.. targets.Where(t => t.Name is "direct to simulator" or "YARP pass-through" || t.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
+        }
         var results = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
         Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s per target, {rounds} rounds in alternation after a warm-up round; " +
             $"non-streaming chat completions; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -98,13 +106,23 @@ public static partial class LoadHarness
         foreach (var target in targets)
         {
             var m = Median(results[target.Name]);
-            Console.WriteLine($"{target.Name,-24} {m.RequestsPerSecond,8:0} {m.RequestsPerSecond / yarpMedian.RequestsPerSecond,7:0.00} " +
+            var yardstick = target.Yardstick is { } name ? Median(results[name]) : yarpMedian;
+            Console.WriteLine($"{target.Name,-24} {m.RequestsPerSecond,8:0} {m.RequestsPerSecond / yardstick.RequestsPerSecond,7:0.00} " +
                 $"{m.P50Ms,7:0.000} {m.P99Ms,7:0.000} {m.P50Ms - directMedian.P50Ms,9:0.000} {Format(m.CpuMicrosecondsPerRequest),10} " +
                 $"{Format(m.AllocatedBytesPerRequest),11} {Format(m.ResidentMegabytes),7} {Format(m.AnonymousMegabytes),7} {results[target.Name].Sum(r => r.Errors),6}");
         }
-        Console.WriteLine("(median round by req/s; 'added p50' = p50 minus the direct p50; CPU and memory are the proxy process's own;");
+        Console.WriteLine("(median round by req/s; 'x YARP' against YARP forwarding the same API; 'added p50' = p50 minus the direct p50;");
+        Console.WriteLine(" CPU and memory are the proxy process's own;");
         Console.WriteLine(" RSS = VmRSS after the round, anon = its private part (RssAnon): the rest is mapped code shared with other .NET processes)");
 
+        if (only is not null)
+        {
+            foreach (var process in gateways)
+            {
+                process.Dispose();
+            }
+            return 0;
+        }
         await StreamingHarness.RunAsync($"{simulatorUrl}/sim-openai/v1/chat/completions", $"http://127.0.0.1:{yarpPort}/v1/chat/completions",
             $"{gatewayUrl}/v1/chat/completions", $"http://127.0.0.1:{productionPort}/v1/chat/completions", ProductionKey);
         await FailoverLatencyHarness.RunAsync(root, simulatorUrl, redis.ConnectionString);
@@ -189,13 +207,14 @@ public static partial class LoadHarness
     }
 
     /// <summary>
-    /// The benchmark gateway's providers: <c>sim-openai</c> (pass-through, route <c>default</c>) and
+    /// The benchmark gateway's providers: <c>sim-openai</c> (pass-through, route <c>default</c>; embeddings model
+    /// <c>text-embedding-3-small</c>) and
     /// <c>sim-anthropic</c> (translation, route <c>translate</c>), both on the simulator.
     /// </summary>
     internal static string[] GatewaySettings(string simulatorUrl) =>
     [
         "--FlexiAI:Providers:0:Name=sim-openai", "--FlexiAI:Providers:0:Kind=OpenAI", "--FlexiAI:Providers:0:Model=gpt-4o-mini",
-        $"--FlexiAI:Providers:0:Endpoint={simulatorUrl}/sim-openai/v1",
+        $"--FlexiAI:Providers:0:Endpoint={simulatorUrl}/sim-openai/v1", "--FlexiAI:Providers:0:EmbeddingModel=" + EmbeddingModel,
         "--FlexiAI:Providers:1:Name=sim-anthropic", "--FlexiAI:Providers:1:Kind=Anthropic", "--FlexiAI:Providers:1:Model=claude-sonnet-4-5",
         "--FlexiAI:Providers:1:Priority=200", $"--FlexiAI:Providers:1:Endpoint={simulatorUrl}/sim-anthropic",
         "--FlexiAI:Routes:translate:0=sim-anthropic",
@@ -255,7 +274,13 @@ public static partial class LoadHarness
     private const string TextBody = """{"model":"{model}","messages":[{"role":"user","content":"Hello, how are you?"}]}""";
 
     /// <param name="Body">The request body (see <see cref="ChatScriptAsync"/>); null for the short text request.</param>
-    private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process, string? Body = null, string? Key = null);
+    /// <param name="Yardstick">The row its <c>x YARP</c> is measured against (YARP forwarding the same API); null: the chat row.</param>
+    private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process, string? Body = null, string? Key = null,
+        string? Yardstick = null);
+
+    private const string EmbeddingModel = "text-embedding-3-small";
+
+    private const string EmbeddingsBody = """{"model":"{model}","input":"The gateway routes every request to a healthy provider.","encoding_format":"base64"}""";
 
     /// <summary>
     /// What an agent sends in the middle of its tool loop: two tools, the assistant's tool call and its result in the

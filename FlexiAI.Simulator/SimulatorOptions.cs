@@ -36,4 +36,11 @@ public sealed class SimulatorOptions
     /// <value>Default <see langword="null"/>: not seeded, so not reproducible.</value>
     /// </summary>
     public int? Seed { get; set; }
+
+    /// <summary>
+    /// Length of the vectors <c>POST /{provider}/v1/embeddings</c> answers when the request names no <c>dimensions</c>.
+    /// <value>Default 1536 (OpenAI's <c>text-embedding-3-small</c>).</value>
+    /// </summary>
+    [Range(1, 8192, ErrorMessage = "Simulator:EmbeddingDimensions must be between {1} and {2}.")]
+    public int EmbeddingDimensions { get; set; } = 1536;
 }

@@ -3,6 +3,7 @@ using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.Translation;
 using FlexiAI.Protocols.OpenAI;
+using FlexiAI.Providers;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.Apis;
@@ -12,7 +13,7 @@ namespace FlexiAI.Api.Apis;
 /// an OpenAI-compatible provider, translation to any other (the request translated once, before routing, by the caller);
 /// a stream is wrapped to be kept in the response cache when the request may be stored.
 /// </summary>
-internal sealed class ChatCompletionAttempt(ReadOnlyMemory<byte> body, ChatRequestInfo info, TranslatedRequest? translated,
+internal sealed class ChatCompletionAttempt(ReadOnlyMemory<byte> body, ChatRequestInfo info, ProviderRoute route, TranslatedRequest? translated,
     GatewayServices services, ResponseCache cache, string? storeKey, TimeSpan cacheTtl)
 {
     /// <summary>A non-streaming attempt (static, with the request as the router's state: no closure per request).</summary>
@@ -23,16 +24,18 @@ internal sealed class ChatCompletionAttempt(ReadOnlyMemory<byte> body, ChatReque
 
     private Task<CompletionPayload> Complete(AttemptContext attempt) =>
         attempt.Provider.SpeaksOpenAI
-            ? PassThroughClient.CompleteAsync(attempt, body, info)
+            ? PassThroughClient.CompleteAsync(attempt, PassThrough, route.ModelFor(attempt.Provider))
             : TranslationClient.CompleteAsync(attempt, Translated(), services.Time);
 
     private Task<IChatEventStream> OpenStream(AttemptContext attempt)
     {
         var opening = attempt.Provider.SpeaksOpenAI
-            ? PassThroughClient.OpenStreamAsync(attempt, body, info)
+            ? PassThroughClient.OpenStreamAsync(attempt, PassThrough, route.ModelFor(attempt.Provider))
             : TranslationClient.OpenStreamAsync(attempt, Translated(), info.IncludeUsage, services.Time);
         return storeKey is null ? opening : KeepForCacheAsync(opening, storeKey, attempt.Provider.Name);
     }
+
+    private PassThroughRequest PassThrough => new(body, info.ModelStart, info.ModelEnd, PassThroughApi.ChatCompletions);
 
     /// <summary>The request as translated before routing (only routes with a provider of another protocol have one).</summary>
     private TranslatedRequest Translated() =>

@@ -38,8 +38,34 @@ public static class ChatCompletionsApi
         return app;
     }
 
-    public static IResult ListModels(ProviderCatalog catalog) =>
-        Results.Json(new ModelList([.. catalog.RouteNames.Select(r => new ModelEntry(r))]), GatewayJsonContext.Default.ModelList);
+    /// <summary>
+    /// <c>GET /v1/models</c>: the routes (<c>owned_by: flexiai</c>), then every provider's chat model and embeddings model
+    /// (<c>owned_by</c>: the first provider configured with it), each name listed once.
+    /// </summary>
+    public static IResult ListModels(ProviderCatalog catalog)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var entries = new List<ModelEntry>();
+        foreach (var route in catalog.RouteNames)
+        {
+            if (seen.Add(route))
+            {
+                entries.Add(new ModelEntry(route, ModelEntry.Gateway));
+            }
+        }
+        foreach (var provider in catalog.All)
+        {
+            if (seen.Add(provider.Model))
+            {
+                entries.Add(new ModelEntry(provider.Model, provider.Name));
+            }
+            if (provider.Options.EmbeddingModel is { } embedding && seen.Add(embedding))
+            {
+                entries.Add(new ModelEntry(embedding, provider.Name));
+            }
+        }
+        return Results.Json(new ModelList(entries), GatewayJsonContext.Default.ModelList);
+    }
 
     public static async Task CreateChatCompletion(HttpContext context, GatewayServices services, ResponseCache cache, HedgingPolicies hedging)
     {
@@ -62,7 +88,7 @@ public static class ChatCompletionsApi
         var route = services.Catalog.Resolve(info.Model);
         if (route is null)
         {
-            await OpenAIErrorWriter.ModelNotFound(info.Model, services.Catalog.RouteNames).ExecuteAsync(context);
+            await OpenAIErrorWriter.ModelNotFound(info.Model, services.Catalog.ModelNames).ExecuteAsync(context);
             return;
         }
         // Translated once, before the first attempt, on routes that may need it: what cannot cross is a 400 now, not an
@@ -72,6 +98,11 @@ public static class ChatCompletionsApi
         {
             await OpenAIErrorWriter.BadRequest(error!).ExecuteAsync(context);
             return;
+        }
+        if (translated is not null && route.Model is not null)
+        {
+            // provider/model: the caller's model goes to the provider.
+            translated.Options.ModelId = route.Model;
         }
         if (!CacheDecision.TryDecide(cache.Options, cache.RouteTtls, info.Model, request.Headers, out var caching, out error))
         {
@@ -89,7 +120,7 @@ public static class ChatCompletionsApi
         }
 
         var hedgingPolicy = hedging.For(info.Model);
-        var attempts = new ChatCompletionAttempt(body, info, translated, services, cache, storeKey, caching.Ttl);
+        var attempts = new ChatCompletionAttempt(body, info, route, translated, services, cache, storeKey, caching.Ttl);
         try
         {
             if (info.Stream)
@@ -105,6 +136,7 @@ public static class ChatCompletionsApi
             var result = await services.Router.ExecuteAsync(route, hedgingPolicy, ChatCompletionAttempt.CompleteAsync, attempts,
                 streaming: false, context.RequestAborted);
             GatewayHeaders.SetRouting(context.Response, result.Provider.Name, result.Attempts.Count);
+            ProviderHeaderWriter.Apply(context.Response, result.Value.ProviderHeaders);
             SetHedged(context.Response, result.Hedged);
             RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started);
             RecordTokens(context, services, result.Provider.Name, result.Value.Usage);
@@ -116,11 +148,22 @@ public static class ChatCompletionsApi
         }
         catch (RoutingException exception)
         {
-            GatewayHeaders.SetAttempts(context.Response, exception.Attempts);
-            var failed = OpenAIErrorWriter.FromRouting(exception, context.Response);
-            RecordRequest(services, exception.Attempts.Count > 0 ? exception.Attempts[^1].Provider : "none", (int)exception.StatusCode, started);
-            await failed.ExecuteAsync(context);
+            await AnswerRoutingFailureAsync(context, services, exception, started, Endpoint);
         }
+    }
+
+    /// <summary>
+    /// Answers a request the router could not complete (OpenAI's error shape; a provider's rejection as it sent it, with
+    /// its allowlisted headers) and counts it.
+    /// </summary>
+    internal static async Task AnswerRoutingFailureAsync(HttpContext context, GatewayServices services, RoutingException exception, long started,
+        string endpoint)
+    {
+        GatewayHeaders.SetAttempts(context.Response, exception.Attempts);
+        ProviderHeaderWriter.Apply(context.Response, exception.Rejection?.Headers);
+        var failed = OpenAIErrorWriter.FromRouting(exception, context.Response);
+        RecordRequest(services, exception.Attempts.Count > 0 ? exception.Attempts[^1].Provider : "none", (int)exception.StatusCode, started, endpoint);
+        await failed.ExecuteAsync(context);
     }
 
     /// <summary>
@@ -154,7 +197,7 @@ public static class ChatCompletionsApi
     }
 
     /// <summary>Writes a whole answer as the response body, then releases its buffer.</summary>
-    private static async Task WriteAsync(HttpResponse response, CompletionPayload payload, CancellationToken cancellationToken)
+    internal static async Task WriteAsync(HttpResponse response, CompletionPayload payload, CancellationToken cancellationToken)
     {
         using (payload)
         {
@@ -164,7 +207,7 @@ public static class ChatCompletionsApi
         }
     }
 
-    private static void SetHedged(HttpResponse response, bool hedged)
+    internal static void SetHedged(HttpResponse response, bool hedged)
     {
         if (hedged)
         {
@@ -210,6 +253,6 @@ public static class ChatCompletionsApi
         return false;
     }
 
-    private static bool IsJson(string? contentType) =>
+    internal static bool IsJson(string? contentType) =>
         contentType is not null && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
 }

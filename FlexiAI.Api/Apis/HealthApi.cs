@@ -37,7 +37,7 @@ public static class HealthApi
         OpenAIErrorWriter.Result(StatusCodes.Status503ServiceUnavailable, message, "service_unavailable", code: code);
 
     /// <summary>The full report for a key holder or a loopback caller; its status alone (same HTTP status) for anyone else.</summary>
-    /// <remarks>Redis is asked (<see cref="RedisPing"/>): a connected but frozen server reads degraded within <c>Sync:OperationTimeout</c>.</remarks>
+    /// <remarks>Redis is asked (<see cref="RedisPing"/>): a connected but frozen server reads degraded within <c>Redis:OperationTimeout</c>.</remarks>
     public static async Task<IResult> Full(HttpContext context, GatewayServices services, RedisPing redisPing)
     {
         var report = ProvidersApi.BuildReport(services);
@@ -54,7 +54,7 @@ public static class HealthApi
             ["redis"] = new(redisOk ? "healthy" : "degraded",
                 !services.Redis.Configured ? "not configured (local breakers only)"
                 : redisOk ? "connected"
-                : redisConnected ? $"connected but not answering a PING within {redisPing.Timeout.TotalMilliseconds:0} ms (Sync:OperationTimeout): breakers decide locally"
+                : redisConnected ? $"connected but not answering a PING within {redisPing.Timeout.TotalMilliseconds:0} ms (Redis:OperationTimeout): breakers decide locally"
                 : "unreachable: breakers decide locally and reconcile when it returns"),
         };
         var localLimits = services.RateLimiter.Enabled && services.RateLimiter.DecidingLocally;

@@ -60,7 +60,7 @@ public static class SimpleChatApi
         var route = request.Model ?? FlexiAI.Options.FlexiAIOptions.DefaultRoute;
         if (services.Catalog.Resolve(route) is null)
         {
-            return OpenAIErrorWriter.ModelNotFound(route, services.Catalog.RouteNames);
+            return OpenAIErrorWriter.ModelNotFound(route, services.Catalog.ModelNames);
         }
 
         List<ChatMessage> messages = [];

@@ -1,4 +1,5 @@
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.PassThrough;
 using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 
@@ -8,7 +9,8 @@ namespace FlexiAI.Api.Apis;
 /// Writes a stream whose first event has arrived. From here there is no failing over: if the provider's stream
 /// breaks, the caller gets an error event (never a silent truncation) and the failure counts against the provider.
 /// </summary>
-internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IResult
+/// <param name="responsesApi">A Responses API stream: a break is told with that API's <c>error</c> event.</param>
+internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool responsesApi = false) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -16,6 +18,7 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IR
         var completion = result.Completion!;
         var stream = result.Value;
         GatewayHeaders.SetRouting(response, result.Provider.Name, result.Attempts.Count);
+        ProviderHeaderWriter.Apply(response, stream.ProviderHeaders);
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
@@ -44,7 +47,8 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IR
                 {
                     if (!stream.Finished)
                     {
-                        failure = new ProviderFailure(FailureKind.StreamInterrupted, null, null, "stream ended without [DONE]");
+                        failure = new ProviderFailure(FailureKind.StreamInterrupted, null, null,
+                            responsesApi ? "stream ended without its final event" : "stream ended without [DONE]");
                     }
                     break;
                 }
@@ -55,7 +59,7 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IR
             if (failure is not null)
             {
                 var message = $"The stream from provider {result.Provider.Name} broke after it started ({failure.Description}); the answer is incomplete.";
-                await response.Body.WriteAsync(SseEvent.Error(message, "stream_interrupted"), aborted);
+                await response.Body.WriteAsync(responsesApi ? ResponsesStreamEvents.Error(message, "stream_interrupted") : SseEvent.Error(message, "stream_interrupted"), aborted);
                 await response.Body.FlushAsync(aborted);
             }
         }

@@ -34,6 +34,8 @@ internal sealed class CachingEventStream : IChatEventStream
 
     public TokenUsage? Usage => _inner.Usage;
 
+    public IReadOnlyList<KeyValuePair<string, string>>? ProviderHeaders => _inner.ProviderHeaders;
+
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
         if (!await _inner.MoveNextAsync(cancellationToken).ConfigureAwait(false))

@@ -14,15 +14,14 @@ namespace FlexiAI.Api.Caching;
 /// </summary>
 /// <remarks>
 /// Never in the way: Redis disconnected means a miss at once; a lookup or store waits at most
-/// <see cref="SyncOptions.OperationTimeout"/>, then the cache is skipped (<c>flexiai.cache.errors</c>). A miss stores its
+/// <see cref="RedisOptions.OperationTimeout"/>, then the cache is skipped (<c>flexiai.cache.errors</c>). A miss stores its
 /// answer before the answer's end reaches the caller (a whole answer before it is written, a stream before its
 /// <c>[DONE]</c>), so once a caller has an answer, the same request on any replica is a hit: servers that run
 /// connections in parallel (Garnet) give no order between one client's SET and another's GET otherwise.
 /// </remarks>
 public sealed partial class ResponseCache
 {
-    private readonly RedisConnection _redis;
-    private readonly TimeProvider _time;
+    private readonly RedisAccess _redis;
     private readonly FlexiAITelemetry _telemetry;
     private readonly ILogger<ResponseCache> _logger;
     private readonly string _prefix;
@@ -30,14 +29,13 @@ public sealed partial class ResponseCache
 
     public ResponseCache(RedisConnection redis, IOptions<FlexiAIOptions> options, TimeProvider time, FlexiAITelemetry telemetry, ILogger<ResponseCache> logger)
     {
-        _redis = redis;
-        _time = time;
+        _redis = new RedisAccess(redis, time, logger);
         _telemetry = telemetry;
         _logger = logger;
         Options = options.Value.Cache;
         RouteTtls = new Dictionary<string, TimeSpan>(Options.Routes, StringComparer.OrdinalIgnoreCase);
-        _prefix = options.Value.Sync.KeyPrefix;
-        _timeout = options.Value.Sync.OperationTimeout;
+        _prefix = options.Value.Redis.KeyPrefix;
+        _timeout = options.Value.Redis.OperationTimeout;
         if (!redis.Configured && (Options.Enabled || Options.Routes.Count > 0))
         {
             LogNoRedis(logger);
@@ -55,37 +53,21 @@ public sealed partial class ResponseCache
     /// </summary>
     internal async ValueTask<CachedAnswer?> LookupAsync(string hash, bool streaming, bool includeUsage)
     {
-        if (_redis.Multiplexer is not { IsConnected: true } multiplexer)
+        if (!streaming)
         {
-            if (_redis.Configured)
-            {
-                CountError("lookup");
-            }
-            return null;
+            var json = await _redis.RunAsync("cache lookup", "response cache", (RedisKey)Key(hash, CacheEntryKind.Json),
+                static (database, key) => database.StringGetAsync(key), _timeout).ConfigureAwait(false);
+            return json.Answered ? Decode(json.Value, CacheEntryKind.Json) : Missed("lookup", json.Outcome);
         }
-        try
-        {
-            var database = multiplexer.GetDatabase();
-            if (!streaming)
-            {
-                var value = await database.StringGetAsync(Key(hash, CacheEntryKind.Json)).WaitAsync(_timeout, _time);
-                return Decode(value, CacheEntryKind.Json);
-            }
-            var stream = includeUsage ? CacheEntryKind.SseWithUsage : CacheEntryKind.Sse;
-            var values = await database.StringGetAsync([Key(hash, stream), Key(hash, CacheEntryKind.Json)]).WaitAsync(_timeout, _time);
-            return Decode(values[0], stream) ?? Decode(values[1], CacheEntryKind.Json);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            CountError("lookup");
-            LogLookupFailed(_logger, exception.Message);
-            return null;
-        }
+        var stream = includeUsage ? CacheEntryKind.SseWithUsage : CacheEntryKind.Sse;
+        var both = await _redis.RunAsync("cache lookup", "response cache", new RedisKey[] { Key(hash, stream), Key(hash, CacheEntryKind.Json) },
+            static (database, keys) => database.StringGetAsync(keys), _timeout).ConfigureAwait(false);
+        return both.Answered ? Decode(both.Value![0], stream) ?? Decode(both.Value[1], CacheEntryKind.Json) : Missed("lookup", both.Outcome);
     }
 
     /// <summary>
     /// Stores a complete answer; skipped when too large or Redis is down. Never throws, and waits at most
-    /// <see cref="SyncOptions.OperationTimeout"/>.
+    /// <see cref="RedisOptions.OperationTimeout"/>.
     /// </summary>
     internal Task StoreAsync(string hash, CacheEntryKind kind, string provider, string contentType, ReadOnlySpan<byte> body, TimeSpan ttl)
     {
@@ -94,30 +76,29 @@ public sealed partial class ResponseCache
             LogTooLarge(_logger, body.Length, Options.MaxEntryBytes);
             return Task.CompletedTask;
         }
-        if (_redis.Multiplexer is not { IsConnected: true } multiplexer)
-        {
-            if (_redis.Configured)
-            {
-                CountError("store");
-            }
-            return Task.CompletedTask;
-        }
-        return SetAsync(multiplexer, Key(hash, kind), CacheEntryCodec.Encode(provider, contentType, body), ttl);
+        return SetAsync(Key(hash, kind), CacheEntryCodec.Encode(provider, contentType, body), ttl);
     }
 
     internal void Count(string result) => _telemetry.CacheRequests.Add(1, new KeyValuePair<string, object?>("result", result));
 
-    private async Task SetAsync(IConnectionMultiplexer multiplexer, string key, byte[] entry, TimeSpan ttl)
+    private async Task SetAsync(string key, byte[] entry, TimeSpan ttl)
     {
-        try
+        var stored = await _redis.RunAsync("cache store", "response cache", (key, entry, ttl),
+            static (database, set) => database.StringSetAsync(set.key, set.entry, set.ttl), _timeout).ConfigureAwait(false);
+        if (!stored.Answered)
         {
-            await multiplexer.GetDatabase().StringSetAsync(key, entry, ttl).WaitAsync(_timeout, _time);
+            Missed("store", stored.Outcome);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+    }
+
+    /// <summary>Counts a lookup or store Redis could not serve (<c>flexiai.cache.errors</c>); none when Redis is not configured.</summary>
+    private CachedAnswer? Missed(string operation, RedisOutcome outcome)
+    {
+        if (outcome != RedisOutcome.NotConnected || _redis.Configured)
         {
-            CountError("store");
-            LogStoreFailed(_logger, exception.Message);
+            CountError(operation);
         }
+        return null;
     }
 
     private static CachedAnswer? Decode(RedisValue value, CacheEntryKind kind) =>
@@ -136,11 +117,7 @@ public sealed partial class ResponseCache
         Message = "The response cache is configured (FlexiAI:Cache) but there is no Redis connection string: every request is a miss")]
     private static partial void LogNoRedis(ILogger logger);
 
-    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Response cache lookup skipped: Redis did not answer ({Reason})")]
-    private static partial void LogLookupFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "Response cache store skipped: Redis did not answer ({Reason})")]
-    private static partial void LogStoreFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 703, Level = LogLevel.Debug, Message = "Answer of {Bytes} bytes not cached: over FlexiAI:Cache:MaxEntryBytes ({Max})")]
     private static partial void LogTooLarge(ILogger logger, int bytes, int max);

@@ -17,6 +17,8 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        // Before AddFlexiAI: the gateway's Redis client is Aspire's, which FlexiAI's own registration then leaves in place.
+        builder.AddGatewayRedis();
         builder.Services.AddFlexiAI(builder.Configuration);
         // Prometheus text at /metrics, beside OTLP: flexiai_requests_total, flexiai_circuit_breaker_state, ...
         builder.Services.AddOpenTelemetry()
@@ -60,6 +62,7 @@ public static class Extensions
         app.UseMiddleware<AdmissionMiddleware>();
         app.UseMiddleware<RateLimitMiddleware>();
         app.MapChatCompletionsApi();
+        app.MapPassThroughApis();
         app.MapSimpleChatApi();
         app.MapProvidersApi();
         app.MapClusterApi();

@@ -16,7 +16,7 @@ namespace FlexiAI.Api.Hosting;
 /// scored by each entry's expiry, trimmed by every publication, so replicas that come and go (pods with new names) do
 /// not pile up in Redis, and the live count is exact.
 /// </summary>
-public sealed partial class ReplicaRegistry(
+public sealed class ReplicaRegistry(
     RedisConnection redis,
     IBreakerStateStore breakers,
     IServiceProvider services,
@@ -30,9 +30,10 @@ public sealed partial class ReplicaRegistry(
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromMilliseconds(500);
 
     // A sorted set (member: replica id, score: expiry in ms); named apart from the plain set older versions wrote.
-    private readonly string _setKey = "{" + options.Value.Sync.KeyPrefix + "}:replicas-by-expiry";
-    private readonly string _keyPrefix = "{" + options.Value.Sync.KeyPrefix + "}:replica:";
+    private readonly string _setKey = "{" + options.Value.Redis.KeyPrefix + "}:replicas-by-expiry";
+    private readonly string _keyPrefix = "{" + options.Value.Redis.KeyPrefix + "}:replica:";
     private readonly SemaphoreSlim _changed = new(0, 1);
+    private readonly RedisAccess _redis = new(redis, time, logger);
 
     /// <summary>Live replicas at the last publication (1 until Redis has been reached): for local shares of shared limits.</summary>
     public int LastKnownReplicaCount { get; private set; } = 1;
@@ -48,23 +49,15 @@ public sealed partial class ReplicaRegistry(
     /// <summary>Every live replica's report, from Redis; only this replica's when Redis cannot be read.</summary>
     public async Task<(IReadOnlyList<byte[]> Reports, bool FromRedis)> ReadAllAsync()
     {
-        if (redis.Multiplexer is { IsConnected: true } multiplexer)
+        var read = await _redis.RunAsync("replica registry read", "replicas", (Index: (RedisKey)_setKey, Reports: _keyPrefix, Now: time.GetUtcNow().ToUnixTimeMilliseconds()),
+            static async (database, registry) =>
+            {
+                var members = await database.SortedSetRangeByScoreAsync(registry.Index, registry.Now).ConfigureAwait(false);
+                return members.Length == 0 ? [] : await database.StringGetAsync([.. members.Select(m => (RedisKey)(registry.Reports + m))]).ConfigureAwait(false);
+            }, ReadTimeout);
+        if (read is { Answered: true, Value.Length: > 0 })
         {
-            try
-            {
-                var database = multiplexer.GetDatabase();
-                var members = await database.SortedSetRangeByScoreAsync(_setKey, time.GetUtcNow().ToUnixTimeMilliseconds())
-                    .WaitAsync(ReadTimeout, time);
-                if (members.Length > 0)
-                {
-                    var values = await database.StringGetAsync([.. members.Select(m => (RedisKey)(_keyPrefix + m))]).WaitAsync(ReadTimeout, time);
-                    return ([.. values.Where(v => !v.IsNull).Select(v => (byte[])v!)], true);
-                }
-            }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
-            {
-                LogReadFailed(logger, exception.Message);
-            }
+            return ([.. read.Value.Where(v => !v.IsNull).Select(v => (byte[])v!)], true);
         }
         return ([Serialize(Current())], false);
     }
@@ -115,28 +108,29 @@ public sealed partial class ReplicaRegistry(
 
     private async Task PublishAsync()
     {
-        if (redis.Multiplexer is not { IsConnected: true } multiplexer)
+        if (!_redis.IsConnected)
         {
             return;
         }
         var report = Current();
-        try
+        var publication = (Report: report, Bytes: Serialize(report), Index: (RedisKey)_setKey, Key: (RedisKey)(_keyPrefix + report.ReplicaId),
+            Now: time.GetUtcNow().ToUnixTimeMilliseconds(), Ttl: options.Value.Redis.StateTtl);
+        // Every second: a failure is logged at Debug (the registry is for the web UI's breaker board).
+        var published = await _redis.RunAsync("replica registry publication", report.ReplicaId, publication, static async (database, p) =>
         {
-            var database = multiplexer.GetDatabase();
             var batch = database.CreateBatch();
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var set = batch.StringSetAsync(_keyPrefix + report.ReplicaId, Serialize(report), Expiry);
-            var add = batch.SortedSetAddAsync(_setKey, report.ReplicaId, now + (long)Expiry.TotalMilliseconds);
-            var trim = batch.SortedSetRemoveRangeByScoreAsync(_setKey, double.NegativeInfinity, now, Exclude.Stop);
-            var count = batch.SortedSetLengthAsync(_setKey);
-            var expire = batch.KeyExpireAsync(_setKey, options.Value.Sync.StateTtl);
+            var set = batch.StringSetAsync(p.Key, p.Bytes, Expiry);
+            var add = batch.SortedSetAddAsync(p.Index, p.Report.ReplicaId, p.Now + (long)Expiry.TotalMilliseconds);
+            var trim = batch.SortedSetRemoveRangeByScoreAsync(p.Index, double.NegativeInfinity, p.Now, Exclude.Stop);
+            var count = batch.SortedSetLengthAsync(p.Index);
+            var expire = batch.KeyExpireAsync(p.Index, p.Ttl);
             batch.Execute();
-            await Task.WhenAll(set, add, trim, count, expire).WaitAsync(ReadTimeout, time);
-            LastKnownReplicaCount = (int)Math.Max(1, count.Result);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+            await Task.WhenAll(set, add, trim, count, expire).ConfigureAwait(false);
+            return count.Result;
+        }, ReadTimeout, quiet: true);
+        if (published.Answered)
         {
-            LogPublishFailed(logger, exception.Message);
+            LastKnownReplicaCount = (int)Math.Max(1, published.Value);
         }
     }
 
@@ -148,10 +142,4 @@ public sealed partial class ReplicaRegistry(
         _changed.Dispose();
         base.Dispose();
     }
-
-    [LoggerMessage(EventId = 320, Level = LogLevel.Debug, Message = "Publishing this replica's report failed: {Reason}")]
-    private static partial void LogPublishFailed(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 321, Level = LogLevel.Warning, Message = "Reading the replica registry failed: {Reason}")]
-    private static partial void LogReadFailed(ILogger logger, string reason);
 }

@@ -20,4 +20,7 @@ public interface IChatEventStream : IAsyncDisposable
 
     /// <summary>The token usage the stream reported (its usage chunk), once it has passed; null before or without one.</summary>
     TokenUsage? Usage { get; }
+
+    /// <summary>The provider's allowlisted response headers (pass-through streams only), for the caller's response.</summary>
+    IReadOnlyList<KeyValuePair<string, string>>? ProviderHeaders => null;
 }

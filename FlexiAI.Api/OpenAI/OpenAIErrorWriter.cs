@@ -18,9 +18,11 @@ public static class OpenAIErrorWriter
     public static IResult BadRequest(RequestError error) =>
         Result(StatusCodes.Status400BadRequest, error.Message, "invalid_request_error", error.Param);
 
-    public static IResult ModelNotFound(string model, IEnumerable<string> routes) =>
+    /// <summary>404 <c>model_not_found</c> listing the names the caller may use (and saying that <c>provider/model</c> works too).</summary>
+    public static IResult ModelNotFound(string model, IEnumerable<string> choices) =>
         Result(StatusCodes.Status404NotFound,
-            $"The model '{model}' does not exist. Available: {string.Join(", ", routes)}.", "invalid_request_error", "model", "model_not_found");
+            $"The model '{model}' does not exist. Available: {string.Join(", ", choices)}; or provider/model (a configured provider's name, then any model of it).",
+            "invalid_request_error", "model", "model_not_found");
 
     /// <summary>Maps a routing failure; sets Retry-After when the router knows when to come back.</summary>
     public static IResult FromRouting(RoutingException exception, HttpResponse response)

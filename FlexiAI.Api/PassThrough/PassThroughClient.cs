@@ -7,15 +7,16 @@ using FlexiAI.Routing;
 namespace FlexiAI.Api.PassThrough;
 
 /// <summary>
-/// The same-protocol path: an OpenAI-protocol request to an OpenAI-compatible provider. The body is forwarded with
-/// only the model replaced, authentication is the provider's key, and the provider's answer comes back as it was
-/// sent: unknown fields, <c>system_fingerprint</c>, logprobs and all.
+/// The same-protocol path: an OpenAI-protocol request (chat completions, embeddings, responses) to an OpenAI-compatible
+/// provider. The body is forwarded with only the model replaced, authentication is the provider's key, and the
+/// provider's answer comes back as it was sent: unknown fields, <c>system_fingerprint</c>, logprobs and all, with the
+/// provider's allowlisted headers (<see cref="ProviderResponseHeaders"/>).
 /// </summary>
 internal static class PassThroughClient
 {
-    public static async Task<CompletionPayload> CompleteAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, ChatRequestInfo info)
+    public static async Task<CompletionPayload> CompleteAsync(AttemptContext attempt, PassThroughRequest request, string model)
     {
-        using var response = await SendAsync(attempt, body, info).ConfigureAwait(false);
+        using var response = await SendAsync(attempt, request, model).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
@@ -27,7 +28,7 @@ internal static class PassThroughClient
             throw ProviderException.Malformed("the provider's answer is not a complete JSON object");
         }
         usage?.Tag(attempt.Activity);
-        return CompletionPayload.Pooled(rented, length, ContentType(response.Content), usage);
+        return CompletionPayload.Pooled(rented, length, ContentType(response.Content), usage, ProviderResponseHeaders.Capture(response));
     }
 
     /// <summary>The provider's Content-Type as it was sent (not parsed and printed again).</summary>
@@ -35,16 +36,17 @@ internal static class PassThroughClient
         content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : "application/json";
 
     /// <summary>Opens the stream and reads its first event, so that anything that fails before it can fail over.</summary>
-    public static async Task<IChatEventStream> OpenStreamAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, ChatRequestInfo info)
+    public static async Task<IChatEventStream> OpenStreamAsync(AttemptContext attempt, PassThroughRequest request, string model)
     {
-        var response = await SendAsync(attempt, body, info).ConfigureAwait(false);
+        var response = await SendAsync(attempt, request, model).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
         }
         var maxEventBytes = attempt.Provider.MaxStreamEventBytes;
         var stream = new PassThroughEventStream(response, new SseEventReader(
-            await response.Content.ReadAsStreamAsync(attempt.CancellationToken).ConfigureAwait(false), maxEventBytes: maxEventBytes), maxEventBytes);
+            await response.Content.ReadAsStreamAsync(attempt.CancellationToken).ConfigureAwait(false), maxEventBytes: maxEventBytes), maxEventBytes,
+            request.Api == PassThroughApi.Responses);
         try
         {
             if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
@@ -69,20 +71,26 @@ internal static class PassThroughClient
     }
 
     /// <summary>Sends the request with the provider's model and key; completes when the answer's headers have arrived.</summary>
-    private static Task<HttpResponseMessage> SendAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, ChatRequestInfo info)
+    private static Task<HttpResponseMessage> SendAsync(AttemptContext attempt, PassThroughRequest request, string model)
     {
         var provider = attempt.Provider;
-        var request = new HttpRequestMessage(HttpMethod.Post, provider.ChatCompletionsUri)
+        var uri = request.Api switch
         {
-            Content = new ByteArrayContent(RequestRewriter.WithModel(body.Span, info, provider.Model)),
+            PassThroughApi.Embeddings => provider.EmbeddingsUri,
+            PassThroughApi.Responses => provider.ResponsesUri,
+            _ => provider.ChatCompletionsUri,
+        };
+        var message = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new ByteArrayContent(RequestRewriter.WithModel(request.Body.Span, request.ModelStart, request.ModelEnd, model)),
         };
         // Added as text: the typed ContentType setter would store a parsed copy on every request.
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         if (provider.Authorization is { } authorization)
         {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
         // The invoker never buffers: the body is read on demand.
-        return provider.Invoker.SendAsync(request, attempt.CancellationToken);
+        return provider.Invoker.SendAsync(message, attempt.CancellationToken);
     }
 }

@@ -11,7 +11,9 @@ namespace FlexiAI.Api.PassThrough;
 /// events without data are forwarded as received but never stand for the first event: they are held until the
 /// first event with data, and come out with it (their bytes first) as one <see cref="Current"/>.
 /// </summary>
-internal sealed class PassThroughEventStream(HttpResponseMessage response, SseEventReader reader, int maxEventBytes) : IChatEventStream
+/// <param name="responsesApi">A Responses API stream: it ends with its terminal event (<see cref="ResponsesStreamEvents"/>), not <c>[DONE]</c>.</param>
+internal sealed class PassThroughEventStream(HttpResponseMessage response, SseEventReader reader, int maxEventBytes, bool responsesApi = false)
+    : IChatEventStream
 {
     private bool _started;
     private ReadOnlyMemory<byte> _current;
@@ -21,6 +23,8 @@ internal sealed class PassThroughEventStream(HttpResponseMessage response, SseEv
     public bool Finished { get; private set; }
 
     public TokenUsage? Usage { get; private set; }
+
+    public IReadOnlyList<KeyValuePair<string, string>>? ProviderHeaders { get; } = ProviderResponseHeaders.Capture(response);
 
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +39,12 @@ internal sealed class PassThroughEventStream(HttpResponseMessage response, SseEv
             _started = true;
         }
         var current = _current.Span;
+        if (responsesApi)
+        {
+            Finished = ResponsesStreamEvents.IsTerminal(current, out var final);
+            Usage ??= final;
+            return true;
+        }
         Finished = SseEvent.IsDone(current);
         // Only the usage chunk (sent when the caller asked with stream_options.include_usage) is parsed, and only once.
         if (Usage is null && current.IndexOf("\"usage\":{"u8) >= 0 && ResponseInspector.TryInspect(SseEvent.Data(current), out var usage))

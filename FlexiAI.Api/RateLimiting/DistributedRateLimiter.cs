@@ -14,9 +14,9 @@ namespace FlexiAI.Api.RateLimiting;
 /// for its caller at all (the caller's first request here, or a limit nearly reached). Tokens are charged after the
 /// answer, from the provider's usage, against the local slice; tokens beyond it are owed and charged with the next
 /// lease. Over-admission and its bounds: <c>docs/benchmarks.md</c>, "Rate limits". When Redis is unreachable (or slower
-/// than <see cref="SyncOptions.OperationTimeout"/>), this replica enforces its share (<see cref="LocalShareLimiter"/>).
+/// than <see cref="RedisOptions.OperationTimeout"/>), this replica enforces its share (<see cref="LocalShareLimiter"/>).
 /// </summary>
-public sealed partial class DistributedRateLimiter : IDisposable
+public sealed class DistributedRateLimiter : IDisposable
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private static readonly long WindowMs = (long)Window.TotalMilliseconds;
@@ -24,11 +24,10 @@ public sealed partial class DistributedRateLimiter : IDisposable
     /// <summary>Rounds of "lease, then decide" a request may go through while other requests take the slices it waited for.</summary>
     private const int MaxLeaseRounds = 8;
 
-    private readonly RedisConnection _redis;
+    private readonly RedisAccess _redis;
     private readonly Func<int> _replicas;
     private readonly TimeProvider _time;
-    private readonly ILogger<DistributedRateLimiter> _logger;
-    private readonly SyncOptions _sync;
+    private readonly RedisOptions _redisOptions;
     private readonly string _prefix;
     private readonly RateLimitKind _requests;
     private readonly RateLimitKind _tokens;
@@ -44,13 +43,12 @@ public sealed partial class DistributedRateLimiter : IDisposable
     internal DistributedRateLimiter(RedisConnection redis, Func<int> replicas, IOptions<FlexiAIOptions> options, TimeProvider time,
         ILogger<DistributedRateLimiter> logger)
     {
-        _redis = redis;
+        _redis = new RedisAccess(redis, time, logger);
         _replicas = replicas;
         _time = time;
-        _logger = logger;
         var limits = options.Value.RateLimit;
-        _sync = options.Value.Sync;
-        _prefix = options.Value.Sync.KeyPrefix;
+        _redisOptions = options.Value.Redis;
+        _prefix = options.Value.Redis.KeyPrefix;
         Enabled = limits.Enabled;
         _requests = new RateLimitKind("requests", "req", limits.RequestsPerMinute, limits.LeaseFraction, Window, ReplicaCount);
         _tokens = new RateLimitKind("tokens", "tok", limits.TokensPerMinute, limits.LeaseFraction, Window, ReplicaCount);
@@ -118,7 +116,7 @@ public sealed partial class DistributedRateLimiter : IDisposable
         return decision.Allowed && _requests.Enabled ? await DecideAsync(_requests, partition, consume: true) : decision;
     }
 
-    private bool RedisConnected => _redis.Multiplexer is { IsConnected: true };
+    private bool RedisConnected => _redis.IsConnected;
 
     private ValueTask<RateLimitDecision> DecideAsync(RateLimitKind kind, string partition, bool consume)
     {
@@ -191,15 +189,16 @@ public sealed partial class DistributedRateLimiter : IDisposable
         long granted = 0, deniedUntil = 0;
         try
         {
-            if (_redis.Multiplexer is not { IsConnected: true } multiplexer)
+            // One hash tag per caller and limit: the two windows share a slot, and callers spread over a cluster.
+            var tag = $"{{{_prefix}:rl:{kind.RedisName}:{partition}}}";
+            var reply = await _redis.RunAsync("rate-limit lease", kind.Name, (Keys: new RedisKey[] { $"{tag}:{window}", $"{tag}:{window - 1}" },
+                Values: new RedisValue[] { kind.Limit, kind.Lease, debt, elapsed, WindowMs, ReplicaCount() }),
+                static (database, lease) => database.ScriptEvaluateAsync(BudgetLeaseScript.Text, lease.Keys, lease.Values), _redisOptions.OperationTimeout);
+            if (!reply.Answered)
             {
                 return;
             }
-            // One hash tag per caller and limit: the two windows share a slot, and callers spread over a cluster.
-            var tag = $"{{{_prefix}:rl:{kind.RedisName}:{partition}}}";
-            var result = (RedisResult[])(await multiplexer.GetDatabase().ScriptEvaluateAsync(BudgetLeaseScript.Text,
-                [$"{tag}:{window}", $"{tag}:{window - 1}"],
-                [kind.Limit, kind.Lease, debt, elapsed, WindowMs, ReplicaCount()]).WaitAsync(_sync.OperationTimeout, _time))!;
+            var result = (RedisResult[])reply.Value!;
             granted = (long)result[0];
             if (granted == 0)
             {
@@ -207,10 +206,6 @@ public sealed partial class DistributedRateLimiter : IDisposable
             }
             answered = true;
             DecidingLocally = false;
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
-        {
-            LogFallback(_logger, exception.Message);
         }
         finally
         {
@@ -256,7 +251,4 @@ public sealed partial class DistributedRateLimiter : IDisposable
         _requests.Dispose();
         _tokens.Dispose();
     }
-
-    [LoggerMessage(EventId = 600, Level = LogLevel.Warning, Message = "Rate limit decided on this replica's share: Redis did not answer ({Reason})")]
-    private static partial void LogFallback(ILogger logger, string reason);
 }

@@ -11,11 +11,15 @@ public static class GatewayProviderExtensions
     /// <summary>Name of the secret parameter holding an Anthropic key (<c>Parameters:anthropic-api-key</c>).</summary>
     public const string AnthropicKeyParameter = "anthropic-api-key";
 
+    /// <summary>The embeddings model <c>sim-openai</c> serves under <c>dotnet run</c>.</summary>
+    public const string SimulatedEmbeddingModel = "text-embedding-3-small";
+
     /// <summary>
     /// Gives the gateway its providers through <c>FlexiAI__Providers__{i}__*</c> environment variables, in
     /// priority order: <c>openai</c> and <c>anthropic</c> when their keys are configured (user secrets or
     /// <c>Parameters__openai-api-key</c> / <c>Parameters__anthropic-api-key</c>), then the two providers the
-    /// simulator serves, <c>sim-openai</c> (OpenAI protocol) and <c>sim-anthropic</c> (Anthropic protocol).
+    /// simulator serves, <c>sim-openai</c> (OpenAI protocol, with the embeddings model <c>text-embedding-3-small</c>) and
+    /// <c>sim-anthropic</c> (Anthropic protocol).
     /// </summary>
     /// <remarks>
     /// <para>Under <c>dotnet run</c>, a key parameter is added only when it has a value, so that a machine with no keys
@@ -62,6 +66,8 @@ public static class GatewayProviderExtensions
         var simulatorUrl = simulator.GetEndpoint("http");
         gateway.WithProvider(index++, "sim-openai", "OpenAI", "gpt-4o-mini",
             ReferenceExpression.Create($"{simulatorUrl}/sim-openai/v1"));
+        // The simulated embeddings model: POST /v1/embeddings with "text-embedding-3-small" (listed by GET /v1/models).
+        gateway.WithEnvironment($"FlexiAI__Providers__{index - 1}__EmbeddingModel", SimulatedEmbeddingModel);
         gateway.WithProvider(index, "sim-anthropic", "Anthropic", "claude-sonnet-4-5",
             ReferenceExpression.Create($"{simulatorUrl}/sim-anthropic"));
 

@@ -78,7 +78,7 @@ internal static class KubernetesDefaults
     public const string RedisMaxMemory = "256mb";
 
     /// <summary>
-    /// Breaker keys carry a TTL (<c>FlexiAI:Sync:StateTtl</c>); <c>volatile-lru</c> evicts only keys with a TTL under
+    /// Breaker keys carry a TTL (<c>FlexiAI:Redis:StateTtl</c>); <c>volatile-lru</c> evicts only keys with a TTL under
     /// pressure and never the few without one (the replica registry's set).
     /// </summary>
     public const string RedisMaxMemoryPolicy = "volatile-lru";

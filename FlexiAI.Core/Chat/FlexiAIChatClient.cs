@@ -155,12 +155,12 @@ public sealed class FlexiAIChatClient(ProviderCatalog catalog, FailoverRouter ro
     {
         var routeName = options?.ModelId;
         var route = catalog.Resolve(routeName)
-            ?? throw new ArgumentException($"No route named '{routeName}'. Routes: {string.Join(", ", catalog.RouteNames)}.", nameof(options));
-        // Each provider answers with its own configured model, not the route name.
-        var providerOptions = options is null ? null : options.Clone();
+            ?? throw new ArgumentException($"No route or model named '{routeName}'. Choices: {string.Join(", ", catalog.ModelNames)}, or provider/model.", nameof(options));
+        // Each provider answers with its own configured model, not the route name (unless the caller named one: provider/model).
+        var providerOptions = options is null ? (route.Model is null ? null : new ChatOptions()) : options.Clone();
         if (providerOptions is not null)
         {
-            providerOptions.ModelId = null;
+            providerOptions.ModelId = route.Model;
         }
         return (route, hedging.For(routeName), providerOptions);
     }

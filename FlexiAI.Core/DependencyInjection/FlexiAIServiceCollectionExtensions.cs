@@ -60,13 +60,17 @@ public static class FlexiAIServiceCollectionExtensions
         Action<FlexiAIOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var builder = services.AddOptions<FlexiAIOptions>().Bind(configuration.GetSection(FlexiAIOptions.SectionName));
+        var section = configuration.GetSection(FlexiAIOptions.SectionName);
+        // FlexiAI:Sync is the former name of FlexiAI:Redis: read first, so that values under the new name win.
+        var builder = services.AddOptions<FlexiAIOptions>()
+            .Configure(options => section.GetSection("Sync").Bind(options.Redis))
+            .Bind(section);
         if (configure is not null)
         {
             builder.Configure(configure);
         }
         builder.PostConfigure(options =>
-            options.Sync.ConnectionString ??= configuration.GetConnectionString(options.Sync.ConnectionName));
+            options.Redis.ConnectionString ??= configuration.GetConnectionString(options.Redis.ConnectionName));
         return services;
     }
 
@@ -103,8 +107,8 @@ public static class FlexiAIServiceCollectionExtensions
         services.TryAddSingleton<IBreakerStateStore>(sp =>
         {
             // Shared through Redis when a connection string is configured (and sync is on); else this process only.
-            var sync = sp.GetRequiredService<IOptions<FlexiAIOptions>>().Value.Sync;
-            IBreakerStateStore store = sync.Enabled && sp.GetRequiredService<RedisConnection>().Configured
+            var redis = sp.GetRequiredService<IOptions<FlexiAIOptions>>().Value.Redis;
+            IBreakerStateStore store = redis.Enabled && sp.GetRequiredService<RedisConnection>().Configured
                 ? ActivatorUtilities.CreateInstance<RedisBreakerStateStore>(sp)
                 : ActivatorUtilities.CreateInstance<InMemoryBreakerStateStore>(sp);
             BreakerTransitionLogger.Attach(store, sp.GetRequiredService<ILoggerFactory>().CreateLogger("FlexiAI.Breakers"));
@@ -118,6 +122,8 @@ public static class FlexiAIServiceCollectionExtensions
         });
         // Recovery probes of the gateway's own (CircuitBreaker:ProbeMode=Background), in any host that runs hosted services.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BackgroundProbeService>());
+        // Connects to Redis and runs the shared breaker store's loop (subscribe, reconcile) with the host.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RedisBackgroundService>());
         services.TryAddSingleton<HedgingPolicies>();
         services.TryAddSingleton<FlexiAIChatClient>();
         return services;

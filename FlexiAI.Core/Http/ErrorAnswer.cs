@@ -17,7 +17,10 @@ public static class ErrorAnswer
             var retryAfter = RetryAfterParser.FromHeaders(response.Headers, DateTimeOffset.UtcNow);
             var errorBody = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
             var failure = ProviderFailure.FromAnswer(response.StatusCode, retryAfter, errorBody);
-            return new ProviderException(failure, errorBody, response.Content.Headers.ContentType?.ToString());
+            return new ProviderException(failure, errorBody, response.Content.Headers.ContentType?.ToString())
+            {
+                Headers = ProviderResponseHeaders.Capture(response),
+            };
         }
     }
 

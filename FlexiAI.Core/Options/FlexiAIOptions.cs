@@ -23,7 +23,7 @@ public sealed class FlexiAIOptions
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
     [Required]
-    public SyncOptions Sync { get; set; } = new();
+    public RedisOptions Redis { get; set; } = new();
 
     [Required]
     public AuthOptions Auth { get; set; } = new();

@@ -42,6 +42,11 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
             {
                 errors.Add($"{prefix}:Timeout: must be between 0 and 30 minutes (was {provider.Timeout}).");
             }
+            if (provider.EmbeddingModel is { } embeddingModel &&
+                (provider.Kind != ProviderKind.OpenAI || string.IsNullOrWhiteSpace(embeddingModel)))
+            {
+                errors.Add($"{prefix}:EmbeddingModel: must be a non-empty model name, on an OpenAI-kind provider only (embeddings are passed through, never translated).");
+            }
         }
 
         foreach (var (route, members) in options.Routes)
@@ -79,26 +84,27 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
         {
             errors.Add($"{Section}:CircuitBreaker:AuthFailureRecoveryTimeout: must be positive.");
         }
-        if (string.IsNullOrWhiteSpace(options.Sync.KeyPrefix) || options.Sync.KeyPrefix.IndexOfAny(['{', '}', ' ']) >= 0)
+        if (string.IsNullOrWhiteSpace(options.Redis.KeyPrefix) || options.Redis.KeyPrefix.IndexOfAny(['{', '}', ' ']) >= 0)
         {
-            errors.Add($"{Section}:Sync:KeyPrefix: must be non-empty without spaces or braces.");
+            errors.Add($"{Section}:Redis:KeyPrefix: must be non-empty without spaces or braces.");
         }
-        if (options.Sync.ReconcileInterval <= TimeSpan.Zero)
+        if (options.Redis.ReconcileInterval <= TimeSpan.Zero)
         {
-            errors.Add($"{Section}:Sync:ReconcileInterval: must be positive.");
+            errors.Add($"{Section}:Redis:ReconcileInterval: must be positive.");
         }
-        if (options.Sync.OperationTimeout <= TimeSpan.Zero || options.Sync.OperationTimeout > TimeSpan.FromSeconds(5))
+        if (options.Redis.OperationTimeout <= TimeSpan.Zero || options.Redis.OperationTimeout > TimeSpan.FromSeconds(5))
         {
-            errors.Add($"{Section}:Sync:OperationTimeout: must be between 0 and 5 seconds.");
+            errors.Add($"{Section}:Redis:OperationTimeout: must be between 0 and 5 seconds.");
         }
-        if (string.IsNullOrWhiteSpace(options.Sync.ConnectionName))
+        if (string.IsNullOrWhiteSpace(options.Redis.ConnectionName))
         {
-            errors.Add($"{Section}:Sync:ConnectionName: must not be empty.");
+            errors.Add($"{Section}:Redis:ConnectionName: must not be empty.");
         }
-        if (options.Sync.StateTtl < TimeSpan.FromMinutes(1))
+        if (options.Redis.StateTtl < TimeSpan.FromMinutes(1))
         {
-            errors.Add($"{Section}:Sync:StateTtl: must be at least one minute.");
+            errors.Add($"{Section}:Redis:StateTtl: must be at least one minute.");
         }
+        ValidateRedisConnection(options.Redis, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -173,6 +179,27 @@ internal sealed class FlexiAIOptionsValidator : IValidateOptions<FlexiAIOptions>
         {
             var member = result.MemberNames.FirstOrDefault() ?? "?";
             errors.Add($"{prefix}:{member}: {result.ErrorMessage}");
+        }
+    }
+
+    /// <summary>The connection string parses and the private CA file exists; neither message echoes the (secret) string.</summary>
+    private static void ValidateRedisConnection(RedisOptions redis, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(redis.ConnectionString))
+        {
+            return;
+        }
+        try
+        {
+            StackExchange.Redis.ConfigurationOptions.Parse(redis.ConnectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            errors.Add($"ConnectionStrings:{redis.ConnectionName} (or {FlexiAIOptions.SectionName}:Redis:ConnectionString): not a valid Redis connection string: {exception.Message}");
+        }
+        if (redis.TlsCaCertificatePath is { Length: > 0 } caPath && !File.Exists(caPath))
+        {
+            errors.Add($"{FlexiAIOptions.SectionName}:Redis:TlsCaCertificatePath: no file at '{caPath}'.");
         }
     }
 }

@@ -48,5 +48,11 @@ public sealed class ProviderOptions
     /// </summary>
     public ProviderProbeKind Probe { get; set; } = ProviderProbeKind.Chat;
 
+    /// <summary>
+    /// OpenAI kind only: the provider's embeddings model. A provider with one serves <c>POST /v1/embeddings</c>
+    /// (<c>{Endpoint}/embeddings</c>); without one it is never sent an embeddings request.
+    /// </summary>
+    public string? EmbeddingModel { get; set; }
+
     public override string ToString() => $"{Name} ({Kind}, {Model}, priority {Priority})";
 }

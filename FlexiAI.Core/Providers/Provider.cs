@@ -22,6 +22,8 @@ public sealed class Provider
         _chatClient = new Lazy<IChatClient>(() => chatClientFactory(this));
         var endpoint = options.Endpoint!.ToString().TrimEnd('/');
         ChatCompletionsUri = new Uri(endpoint + "/chat/completions");
+        EmbeddingsUri = new Uri(endpoint + "/embeddings");
+        ResponsesUri = new Uri(endpoint + "/responses");
     }
 
     public string Name => Options.Name;
@@ -52,6 +54,12 @@ public sealed class Provider
 
     /// <summary>OpenAI kind only: where chat completions are posted.</summary>
     public Uri ChatCompletionsUri { get; }
+
+    /// <summary>OpenAI kind only: where embeddings requests are posted (<c>POST /v1/embeddings</c>).</summary>
+    public Uri EmbeddingsUri { get; }
+
+    /// <summary>OpenAI kind only: where Responses API requests are posted (<c>POST /v1/responses</c>).</summary>
+    public Uri ResponsesUri { get; }
 
     /// <summary>The provider as an <see cref="IChatClient"/> (no retries of its own), created on first use.</summary>
     public IChatClient ChatClient => _chatClient.Value;

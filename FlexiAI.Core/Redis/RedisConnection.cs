@@ -6,59 +6,54 @@ using StackExchange.Redis;
 namespace FlexiAI.Redis;
 
 /// <summary>
-/// The connection to Redis (<see cref="SyncOptions.ConnectionString"/>, by default <c>ConnectionStrings:cache</c>),
-/// opened in the background: nothing waits for Redis at start-up, the process never fails to start because Redis is
-/// down, and the client keeps reconnecting. Standalone, Sentinel (<c>serviceName=</c>) and Cluster deployments,
-/// passwords and TLS (<c>ssl=true</c>) come from the connection string.
+/// The one Redis client of the process (breakers, rate limits, response cache, replica registry), created in the
+/// background by <see cref="Start"/>: nothing waits for Redis at start-up, the process never fails to start because
+/// Redis is down, and the client keeps reconnecting. The constructor does no I/O.
+/// <list type="bullet">
+/// <item>In the gateway the client is Aspire's (<c>AddRedisClient</c>: health check and tracing), configured by
+/// <see cref="RedisClientConfiguration"/>; this class only takes it from the container, off the start-up path.</item>
+/// <item>In any other app (FlexiAI.Core without Aspire) it is built from <see cref="RedisOptions.ConnectionString"/>
+/// (by default <c>ConnectionStrings:cache</c>), or handed over ready-made.</item>
+/// </list>
+/// Standalone, Sentinel (<c>serviceName=</c>) and Cluster deployments, passwords and TLS (<c>ssl=true</c>, with
+/// <see cref="RedisOptions.TlsCaCertificatePath"/> for a private CA) come from the connection string.
 /// </summary>
 public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
 {
     private readonly ILogger<RedisConnection> _logger;
-    private readonly ConfigurationOptions? _options;
-    private readonly TaskCompletionSource<IConnectionMultiplexer> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile ConnectionMultiplexer? _multiplexer;
+    private readonly Func<IConnectionMultiplexer>? _create;
+    private readonly TaskCompletionSource<IConnectionMultiplexer> _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _owned;
+    private volatile IConnectionMultiplexer? _multiplexer;
+    private int _started;
 
+    /// <summary>A client built from the options' connection string when <see cref="Start"/> is called.</summary>
     public RedisConnection(IOptions<FlexiAIOptions> options, ILogger<RedisConnection> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
-        var name = options.Value.Sync.ConnectionName;
-        var connectionString = options.Value.Sync.ConnectionString;
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var redis = options.Value.Redis;
+        if (string.IsNullOrWhiteSpace(redis.ConnectionString))
         {
-            LogNotConfigured(logger, name);
+            LogNotConfigured(logger, redis.ConnectionName);
             return;
         }
-        try
-        {
-            _options = ConfigurationOptions.Parse(connectionString);
-        }
-        catch (ArgumentException exception)
-        {
-            // The connection string may hold a password: name the setting, never echo its value.
-            throw new OptionsValidationException($"ConnectionStrings:{name}", typeof(FlexiAIOptions),
-                [$"ConnectionStrings:{name} is not a valid Redis connection string: {exception.Message}"]);
-        }
-        if (options.Value.Sync.TlsCaCertificatePath is { Length: > 0 } caPath)
-        {
-            if (!File.Exists(caPath))
-            {
-                throw new OptionsValidationException("Sync:TlsCaCertificatePath", typeof(FlexiAIOptions),
-                    [$"FlexiAI:Sync:TlsCaCertificatePath: no file at '{caPath}'."]);
-            }
-            _options.TrustIssuer(caPath);
-        }
-        _options.AbortOnConnectFail = false;
-        _options.ConnectTimeout = Math.Min(_options.ConnectTimeout, 2000);
-        _options.ConnectRetry = int.MaxValue;
-        // Every second, not an exponential back-off: breaker state must be shared again within seconds of Redis
-        // returning, however long it was away.
-        _options.ReconnectRetryPolicy = new LinearRetry(1000);
-        _options.ClientName ??= "flexiai";
-        _ = ConnectAsync(_options);
+        _create = () => ConnectionMultiplexer.Connect(RedisClientConfiguration.Parse(redis));
+        _owned = true;
     }
 
-    /// <summary>A Redis connection string is configured.</summary>
-    public bool Configured => _options is not null;
+    /// <summary>
+    /// A client made by <paramref name="create"/> (for example resolved from a container where Aspire registered it),
+    /// called once on a background thread by <see cref="Start"/>. The caller owns it: disposing this does not close it.
+    /// </summary>
+    public RedisConnection(Func<IConnectionMultiplexer> create, ILogger<RedisConnection> logger)
+    {
+        _create = create ?? throw new ArgumentNullException(nameof(create));
+        _logger = logger;
+    }
+
+    /// <summary>A Redis connection is configured.</summary>
+    public bool Configured => _create is not null;
 
     /// <summary>Connected to a server that can take writes now.</summary>
     public bool IsConnected => _multiplexer?.IsConnected == true;
@@ -66,32 +61,53 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
     /// <summary>The client, once created (it may still be disconnected).</summary>
     public IConnectionMultiplexer? Multiplexer => _multiplexer;
 
-    /// <summary>Completes when the client exists (not necessarily connected). Never completes when Redis is not configured.</summary>
-    public Task<IConnectionMultiplexer> Created => _connected.Task;
+    /// <summary>
+    /// Completes when the client exists (not necessarily connected); faults when it could not be created. Never
+    /// completes when Redis is not configured or <see cref="Start"/> was not called.
+    /// </summary>
+    public Task<IConnectionMultiplexer> Created => _created.Task;
 
-    private async Task ConnectAsync(ConfigurationOptions options)
+    /// <summary>Creates the client in the background (once; later calls do nothing). Returns at once.</summary>
+    public void Start()
+    {
+        if (_create is null || Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            return;
+        }
+        // A thread of its own: the client's first connect blocks until Redis answers or the connect timeout passes.
+        _ = Task.Factory.StartNew(Create, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private void Create()
     {
         try
         {
-            var multiplexer = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
-            _multiplexer = multiplexer;
+            var multiplexer = _create!();
             multiplexer.ConnectionFailed += (_, e) => LogConnectionFailed(_logger, e.EndPoint?.ToString() ?? "?", e.FailureType.ToString());
             multiplexer.ConnectionRestored += (_, e) => LogConnectionRestored(_logger, e.EndPoint?.ToString() ?? "?");
+            _multiplexer = multiplexer;
             LogStarted(_logger, multiplexer.IsConnected);
-            _connected.TrySetResult(multiplexer);
+            _created.TrySetResult(multiplexer);
         }
-        catch (Exception exception) when (exception is RedisException or InvalidOperationException or ArgumentException)
+        catch (Exception exception)
         {
+            // Whatever the cause (bad certificate file, an invalid setting), the gateway serves with local state.
             LogConnectFailed(_logger, exception.Message);
-            _connected.TrySetException(exception);
+            _created.TrySetException(exception);
         }
     }
 
-    public void Dispose() => _multiplexer?.Dispose();
+    public void Dispose()
+    {
+        if (_owned)
+        {
+            _multiplexer?.Dispose();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        if (_multiplexer is { } multiplexer)
+        if (_owned && _multiplexer is { } multiplexer)
         {
             await multiplexer.DisposeAsync().ConfigureAwait(false);
         }

@@ -37,5 +37,8 @@ public sealed class ProviderException : Exception
 
     public string? ContentType { get; }
 
+    /// <summary>The provider's allowlisted response headers (<see cref="Http.ProviderResponseHeaders"/>), for a caller that gets its answer as sent.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Headers { get; init; }
+
     public HttpStatusCode? StatusCode => Failure.StatusCode;
 }

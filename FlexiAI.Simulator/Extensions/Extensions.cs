@@ -32,6 +32,8 @@ internal static class Extensions
         builder.Services.AddSingleton<FaultRoller>();
         builder.Services.AddSingleton<ChatCallPipeline>();
         builder.Services.AddSingleton<OpenAIProtocol>();
+        builder.Services.AddSingleton<OpenAIEmbeddingsProtocol>();
+        builder.Services.AddSingleton<OpenAIResponsesProtocol>();
         builder.Services.AddSingleton<AnthropicProtocol>();
 
         builder.Services.ConfigureHttpJsonOptions(json =>

@@ -28,6 +28,7 @@ internal sealed class ChatCallPipeline(
 
         var cancellationToken = context.RequestAborted;
         var call = provider.Stats.CountCall();
+        protocol.WriteProviderHeaders(context.Response, call);
         try
         {
             ParseResult parsed;
@@ -93,7 +94,7 @@ internal sealed class ChatCallPipeline(
                 return Results.Empty;
             }
 
-            var body = protocol.Completion(answer);
+            var body = protocol.Completion(answer, request);
             switch (mode)
             {
                 case FaultMode.Malformed:

@@ -8,6 +8,7 @@ namespace FlexiAI.Simulator.Protocols;
 /// <param name="PromptTokens">Estimated prompt tokens: ceil(characters of all message text / 4) + 3 per message.</param>
 /// <param name="LastUserText">Text of the last user message ("" when there is none; a tool result's text when it holds one).</param>
 /// <param name="Intent">Text, a tool call or JSON output (<see cref="IntentRules"/>); null: text.</param>
+/// <param name="Embeddings">An embeddings request: what to embed (null for chat).</param>
 internal sealed record ChatRequestSummary(
     string? Model,
     bool Stream,
@@ -15,4 +16,5 @@ internal sealed record ChatRequestSummary(
     int? MaxTokens,
     int PromptTokens,
     string LastUserText,
-    SimulatedIntent? Intent = null);
+    SimulatedIntent? Intent = null,
+    EmbeddingsInput? Embeddings = null);

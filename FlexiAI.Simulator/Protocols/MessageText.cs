@@ -36,7 +36,7 @@ internal static class MessageText
     }
 
     /// <summary>
-    /// The text of one part: a text part's text; an image described by media type and size
+    /// The text of one part: a text part's text (Chat Completions, Messages and Responses API parts); an image described by media type and size
     /// (<c>[image image/png, 68 bytes]</c>, or <c>[image at URL]</c>); a tool result as <c>tool result: ...</c>.
     /// </summary>
     private static string? Part(JsonElement part)
@@ -45,7 +45,8 @@ internal static class MessageText
         {
             return null;
         }
-        if (type.ValueEquals("text"))
+        // input_text, output_text: the Responses API's text parts.
+        if (type.ValueEquals("text") || type.ValueEquals("input_text") || type.ValueEquals("output_text"))
         {
             return part.TryGetProperty("text", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         }

@@ -33,6 +33,17 @@ internal abstract class ProviderProtocol
     /// <summary>The non-streamed answer, as UTF-8 JSON.</summary>
     public abstract byte[] Completion(Answer answer);
 
+    /// <summary>The non-streamed answer to <paramref name="request"/> (protocols whose answer is not generated text read the request).</summary>
+    public virtual byte[] Completion(Answer answer, ChatRequestSummary request) => Completion(answer);
+
+    /// <summary>
+    /// The provider's own response headers, set on every answer (errors too) as the real provider sends them: a request
+    /// id, rate-limit headers and, for OpenAI, a Cloudflare cookie that a gateway must not pass on.
+    /// </summary>
+    public virtual void WriteProviderHeaders(HttpResponse response, long call)
+    {
+    }
+
     /// <summary>Streams the answer; <paramref name="sse"/> throws when a drop fault breaks the stream.</summary>
     public abstract Task StreamAsync(SseWriter sse, Answer answer, bool includeUsage, CancellationToken cancellationToken);
 

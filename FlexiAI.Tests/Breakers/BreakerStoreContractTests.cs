@@ -30,13 +30,15 @@ internal static class RedisStores
     public static async Task<IBreakerStateStore> CreateAsync(RedisServerProcess server, FlexiAIOptions options, TimeProvider time,
         ICollection<IAsyncDisposable> owned, string? keyPrefix = null, string connectionOptions = "")
     {
-        options.Sync.ConnectionString = server.ConnectionString + connectionOptions;
-        options.Sync.KeyPrefix = keyPrefix ?? "test-" + Guid.NewGuid().ToString("N")[..8];
+        options.Redis.ConnectionString = server.ConnectionString + connectionOptions;
+        options.Redis.KeyPrefix = keyPrefix ?? "test-" + Guid.NewGuid().ToString("N")[..8];
         // A generous bound: a test machine under load must not turn a slow answer into a local decision.
-        options.Sync.OperationTimeout = TimeSpan.FromSeconds(2);
+        options.Redis.OperationTimeout = TimeSpan.FromSeconds(2);
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         var connection = new RedisConnection(wrapped, NullLogger<RedisConnection>.Instance);
         var store = new RedisBreakerStateStore(connection, wrapped, time, NullLogger<RedisBreakerStateStore>.Instance);
+        // Connects and starts the store's background loop (in a host, RedisBackgroundService does this).
+        store.Start();
         owned.Add(store);
         owned.Add(connection);
         await Eventually.TrueAsync(() => store.SyncStatus.Connected, "the store connects and subscribes");

@@ -137,12 +137,14 @@ public sealed class GeneratedRedisConfigurationTests(DeploymentFixture fixture) 
     {
         // A store keeps state only for the providers it is configured with (messages about others are ignored).
         var options = new FlexiAIOptions { Providers = [new ProviderOptions { Name = "openai", Model = "m", Endpoint = new Uri("http://127.0.0.1:1/v1") }] };
-        options.Sync.ConnectionString = connectionString;
-        options.Sync.KeyPrefix = keyPrefix;
-        options.Sync.OperationTimeout = TimeSpan.FromSeconds(2);
+        options.Redis.ConnectionString = connectionString;
+        options.Redis.KeyPrefix = keyPrefix;
+        options.Redis.OperationTimeout = TimeSpan.FromSeconds(2);
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         var connection = new RedisConnection(wrapped, NullLogger<RedisConnection>.Instance);
         var store = new RedisBreakerStateStore(connection, wrapped, TimeProvider.System, NullLogger<RedisBreakerStateStore>.Instance);
+        // Connects and starts the store's background loop (in a host, RedisBackgroundService does this).
+        store.Start();
         owned.Add(connection);
         owned.Add(store);
         await Eventually.TrueAsync(() => store.SyncStatus.Connected, "the store connects and subscribes");

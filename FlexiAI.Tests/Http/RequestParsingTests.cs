@@ -55,7 +55,7 @@ public sealed class RequestParsingTests
         var bytes = Encoding.UTF8.GetBytes(Body);
         var info = ChatRequestInfo.TryParse(bytes, Limits, out _)!;
 
-        var rewritten = Encoding.UTF8.GetString(RequestRewriter.WithModel(bytes, info, model));
+        var rewritten = Encoding.UTF8.GetString(RequestRewriter.WithModel(bytes, info.ModelStart, info.ModelEnd, model));
 
         using var json = System.Text.Json.JsonDocument.Parse(rewritten);
         Assert.Equal(model, json.RootElement.GetProperty("model").GetString());

@@ -15,11 +15,12 @@ public sealed class IdleBudgetEvictionTests(RealRedisFixture redis) : IClassFixt
     {
         var options = Microsoft.Extensions.Options.Options.Create(new FlexiAIOptions
         {
-            Sync = new SyncOptions { ConnectionString = redis.Require().ConnectionString, KeyPrefix = "evict-" + Guid.NewGuid().ToString("N")[..8] },
+            Redis = new RedisOptions { ConnectionString = redis.Require().ConnectionString, KeyPrefix = "evict-" + Guid.NewGuid().ToString("N")[..8] },
             RateLimit = new RateLimitOptions { RequestsPerMinute = 1000, TokensPerMinute = 100_000 },
         });
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
         await using var connection = new RedisConnection(options, NullLogger<RedisConnection>.Instance);
+        connection.Start();
         await connection.Created;
         using var limiter = new DistributedRateLimiter(connection, () => 1, options, time, NullLogger<DistributedRateLimiter>.Instance);
 

@@ -128,6 +128,9 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The host's services, for what the HTTP surface does not show.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public bool Running { get; private set; } = true;
 
     public Task<HttpResponseMessage> ChatAsync(CancellationToken cancellationToken = default) =>

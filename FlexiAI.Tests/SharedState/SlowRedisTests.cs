@@ -28,13 +28,13 @@ public sealed class SlowRedisTests(RealRedisFixture redis) : IClassFixture<RealR
         var server = redis.Require();
         var options = Options();
         var store = await RedisStores.CreateAsync(server, options, TimeProvider.System, _owned, connectionOptions: connectionOptions);
-        var keys = new RedisBreakerKeys(options.Sync.KeyPrefix);
+        var keys = new RedisBreakerKeys(options.Redis.KeyPrefix);
         await using var admin = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true");
         var db = admin.GetDatabase();
         var opened = await store.ForceOpenAsync(Provider, "test", _ct);
         await Eventually.TrueAsync(() => DateTimeOffset.UtcNow > opened.RetryAt, "the recovery time has passed");
 
-        options.Sync.OperationTimeout = TimeSpan.FromMilliseconds(50);
+        options.Redis.OperationTimeout = TimeSpan.FromMilliseconds(50);
         await db.ExecuteAsync("CLIENT", "PAUSE", freezeMs.ToString(System.Globalization.CultureInfo.InvariantCulture), "ALL");
         Assert.Null(await store.TryAcquireProbeAsync(Provider, TimeSpan.FromSeconds(30), _ct));
 
@@ -43,7 +43,7 @@ public sealed class SlowRedisTests(RealRedisFixture redis) : IClassFixture<RealR
             && await db.SortedSetLengthAsync(keys.Probes(Provider)) == 0,
             "the script ran after the freeze and its lease is gone", TimeSpan.FromSeconds(10));
 
-        options.Sync.OperationTimeout = TimeSpan.FromSeconds(2);
+        options.Redis.OperationTimeout = TimeSpan.FromSeconds(2);
         await Eventually.TrueAsync(async () => await store.TryAcquireProbeAsync(Provider, TimeSpan.FromSeconds(30), _ct) is not null,
             "a probe is granted long before the abandoned lease would have expired", TimeSpan.FromSeconds(10));
     }
@@ -54,7 +54,7 @@ public sealed class SlowRedisTests(RealRedisFixture redis) : IClassFixture<RealR
         var server = redis.Require();
         var options = Options();
         var store = await RedisStores.CreateAsync(server, options, TimeProvider.System, _owned);
-        var keys = new RedisBreakerKeys(options.Sync.KeyPrefix);
+        var keys = new RedisBreakerKeys(options.Redis.KeyPrefix);
         await using var other = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         var open = BreakerState.Initial with { State = CircuitState.Open, Epoch = 42 };
 

@@ -27,12 +27,17 @@ public sealed class CompletionPayload : IDisposable
 
     public TokenUsage? Usage { get; }
 
+    /// <summary>The provider's allowlisted response headers (pass-through answers only), for the caller's response.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? ProviderHeaders { get; private init; }
+
     /// <summary>
     /// An answer whose first <paramref name="length"/> bytes are in <paramref name="rented"/> (from
     /// <see cref="ArrayPool{T}.Shared"/>): the payload owns the buffer from then on and returns it on <see cref="Dispose"/>.
     /// </summary>
-    public static CompletionPayload Pooled(byte[] rented, int length, string contentType, TokenUsage? usage) =>
-        new(rented, length, contentType, usage);
+    /// <param name="providerHeaders">The provider's allowlisted headers (<see cref="FlexiAI.Http.ProviderResponseHeaders"/>), when passed through.</param>
+    public static CompletionPayload Pooled(byte[] rented, int length, string contentType, TokenUsage? usage,
+        IReadOnlyList<KeyValuePair<string, string>>? providerHeaders = null) =>
+        new(rented, length, contentType, usage) { ProviderHeaders = providerHeaders };
 
     public void Dispose()
     {

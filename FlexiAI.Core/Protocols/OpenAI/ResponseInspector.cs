@@ -49,7 +49,11 @@ public static class ResponseInspector
         return TryInspect(data, out _);
     }
 
-    private static TokenUsage? ReadUsage(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Reads a <c>usage</c> object, the reader on its start: Chat Completions and embeddings (<c>prompt_tokens</c>,
+    /// <c>completion_tokens</c>) or the Responses API (<c>input_tokens</c>, <c>output_tokens</c>).
+    /// </summary>
+    internal static TokenUsage? ReadUsage(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -59,12 +63,12 @@ public static class ResponseInspector
         long prompt = 0, completion = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("prompt_tokens"u8))
+            if (reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8))
             {
                 reader.Read();
                 reader.TryGetInt64(out prompt);
             }
-            else if (reader.ValueTextEquals("completion_tokens"u8))
+            else if (reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8))
             {
                 reader.Read();
                 reader.TryGetInt64(out completion);

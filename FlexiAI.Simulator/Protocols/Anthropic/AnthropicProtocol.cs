@@ -73,6 +73,16 @@ internal sealed class AnthropicProtocol : ProviderProtocol
             IntentRules.Decide(IntentRules.Tools(request.Tools), IntentRules.Forced(request.ToolChoice), lastUser, afterToolResult)));
     }
 
+    /// <summary>What Anthropic sends with every answer (values fixed but plausible).</summary>
+    public override void WriteProviderHeaders(HttpResponse response, long call)
+    {
+        var headers = response.Headers;
+        headers["request-id"] = "req_sim" + call.ToString("x22", System.Globalization.CultureInfo.InvariantCulture);
+        headers["anthropic-ratelimit-requests-limit"] = "4000";
+        headers["anthropic-ratelimit-requests-remaining"] = "3999";
+        headers["anthropic-ratelimit-requests-reset"] = "2026-01-01T00:00:00Z";
+    }
+
     public override IResult Error(int status, string message)
     {
         var type = status switch

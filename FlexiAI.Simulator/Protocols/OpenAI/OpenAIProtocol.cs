@@ -5,8 +5,8 @@ using FlexiAI.Simulator.Providers;
 
 namespace FlexiAI.Simulator.Protocols.OpenAI;
 
-/// <summary>The OpenAI chat-completions protocol (<c>POST /v1/chat/completions</c>).</summary>
-internal sealed class OpenAIProtocol : ProviderProtocol
+/// <summary>The OpenAI chat-completions protocol (<c>POST /v1/chat/completions</c>); the other OpenAI APIs derive from it (same errors, headers, models).</summary>
+internal class OpenAIProtocol : ProviderProtocol
 {
     public const string SystemFingerprint = "fp_flexiai_sim";
 
@@ -72,6 +72,22 @@ internal sealed class OpenAIProtocol : ProviderProtocol
             lastUser,
             JsonOutput(request.ResponseFormat) ??
             IntentRules.Decide(IntentRules.Tools(request.Tools), IntentRules.Forced(request.ToolChoice), lastUser, afterToolResult)));
+    }
+
+    /// <summary>What OpenAI sends with every answer (values fixed but plausible); the cookie is Cloudflare's, as on api.openai.com.</summary>
+    public override void WriteProviderHeaders(HttpResponse response, long call)
+    {
+        var headers = response.Headers;
+        headers["x-request-id"] = "req_sim" + call.ToString("x25", System.Globalization.CultureInfo.InvariantCulture);
+        headers["openai-processing-ms"] = "1";
+        headers["openai-version"] = "2020-10-01";
+        headers["x-ratelimit-limit-requests"] = "10000";
+        headers["x-ratelimit-remaining-requests"] = "9999";
+        headers["x-ratelimit-reset-requests"] = "6ms";
+        headers["x-ratelimit-limit-tokens"] = "10000000";
+        headers["x-ratelimit-remaining-tokens"] = "9999990";
+        headers["x-ratelimit-reset-tokens"] = "0s";
+        headers.SetCookie = "__cf_bm=simulated; path=/; domain=.api.openai.com; HttpOnly; Secure; SameSite=None";
     }
 
     public override IResult Error(int status, string message)

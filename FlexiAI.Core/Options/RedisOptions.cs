@@ -1,7 +1,11 @@
 namespace FlexiAI.Options;
 
-/// <summary>Sharing breaker state between replicas through Redis (the <c>cache</c> connection string).</summary>
-public sealed class SyncOptions
+/// <summary>
+/// The <c>FlexiAI:Redis</c> section: the one Redis connection (by default <c>ConnectionStrings:cache</c>) that breakers,
+/// rate limits, the response cache and the replica registry share, and how breaker state is synchronized through it.
+/// The former section name <c>FlexiAI:Sync</c> is still read (values under <c>FlexiAI:Redis</c> win).
+/// </summary>
+public sealed class RedisOptions
 {
     /// <summary>Share breaker state through Redis when a connection string is configured. Default true.</summary>
     public bool Enabled { get; set; } = true;
@@ -31,8 +35,8 @@ public sealed class SyncOptions
     public string? TlsCaCertificatePath { get; set; }
 
     /// <summary>
-    /// The longest a request waits on Redis (recording a failure, asking for a probe); past it the replica decides
-    /// locally. Default 50 ms.
+    /// The longest a request waits on Redis (breakers, rate-limit leases, cache lookups, the health check's PING); past
+    /// it the replica decides locally. Default 50 ms.
     /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
 }
