@@ -65,6 +65,16 @@ public sealed class ServiceProcess : IDisposable
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
             }
+            catch (HttpRequestException)
+            {
+                // Never leave behind a process that did not start in time: the caller has nothing to dispose.
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                process.Dispose();
+                throw;
+            }
             await Task.Delay(50);
         }
     }
