@@ -1,8 +1,8 @@
 namespace FlexiAI.Api.Apis;
 
 /// <summary>
-/// <c>GET /admin/key</c>: 204 when the request carries a valid admin key, else 401/403 (checked by
-/// <see cref="Security.KeyAuthorizationMiddleware"/>; loopback alone never passes). How the web UI checks the key its
+/// <c>GET /admin/key</c>: 204 when the request carries a valid admin key, else 401 (the
+/// <see cref="Security.KeyPolicies.AdminKey"/> policy; loopback alone never passes). How the web UI checks the key its
 /// operator signs in with, without changing anything.
 /// </summary>
 public static class AdminKeyApi
@@ -11,7 +11,7 @@ public static class AdminKeyApi
 
     public static IEndpointRouteBuilder MapAdminKeyApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, () => Results.NoContent());
+        app.MapGet(Path, () => Results.NoContent()).RequireAuthorization(Security.KeyPolicies.AdminKey);
         return app;
     }
 }

@@ -33,7 +33,7 @@ public static class ChatCompletionsApi
         var cache = app.ServiceProvider.GetRequiredService<ResponseCache>();
         var hedging = app.ServiceProvider.GetRequiredService<HedgingPolicies>();
         // A request delegate that writes its own result: one async state machine per request, not two.
-        v1.MapPost("/chat/completions", context => CreateChatCompletion(context, services, cache, hedging));
+        v1.MapPost("/chat/completions", context => CreateChatCompletion(context, services, cache, hedging)).RequireSharedRateLimits();
         v1.MapGet("/models", ListModels);
         return app;
     }
@@ -183,7 +183,7 @@ public static class ChatCompletionsApi
             context.Response.Headers[CacheDecision.Header] = "bypass";
             return (null, null);
         }
-        var caller = KeyAuthorizationMiddleware.CallerOf(context);
+        var caller = RequestCaller.Of(context);
         var key = CanonicalRequest.Hash(body, info.Model, caller?.KeyId);
         if (decision.LooksUp && await cache.LookupAsync(key, info.Stream, info.IncludeUsage) is { } answer &&
             CachedAnswerResult.For(answer, info.Stream, info.IncludeUsage) is { } hit)
@@ -237,7 +237,7 @@ public static class ChatCompletionsApi
         services.Telemetry.TokensUsed.Add(u.CompletionTokens, new TagList { { "provider", provider }, { "type", "output" } });
         if (services.RateLimiter.TokensPerMinute > 0)
         {
-            services.RateLimiter.AddTokens(RateLimitMiddleware.Partition(context), u.TotalTokens);
+            services.RateLimiter.AddTokens(RequestCaller.RateLimitPartition(context), u.TotalTokens);
         }
     }
 

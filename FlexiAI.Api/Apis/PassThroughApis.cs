@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
+using FlexiAI.Api.RateLimiting;
 using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Providers;
 using FlexiAI.Routing;
@@ -24,8 +25,8 @@ public static class PassThroughApis
         var v1 = app.MapGroup("/v1");
         var services = app.ServiceProvider.GetRequiredService<GatewayServices>();
         var hedging = app.ServiceProvider.GetRequiredService<HedgingPolicies>();
-        v1.MapPost("/embeddings", context => HandleAsync(context, services, hedging, PassThroughApi.Embeddings));
-        v1.MapPost("/responses", context => HandleAsync(context, services, hedging, PassThroughApi.Responses));
+        v1.MapPost("/embeddings", context => HandleAsync(context, services, hedging, PassThroughApi.Embeddings)).RequireSharedRateLimits();
+        v1.MapPost("/responses", context => HandleAsync(context, services, hedging, PassThroughApi.Responses)).RequireSharedRateLimits();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using FlexiAI.Api.Security;
 using FlexiAI.Breakers;
 
 namespace FlexiAI.Api.Apis;
@@ -8,9 +9,11 @@ public static class ProvidersApi
     public static IEndpointRouteBuilder MapProvidersApi(this IEndpointRouteBuilder app)
     {
         var providers = app.MapGroup("/providers");
-        providers.MapGet("/", GetProviders);
-        providers.MapPost("/{name}/reset", ResetProvider);
-        providers.MapPost("/{name}/open", OpenProvider);
+        providers.MapGet("/", GetProviders).RequireAuthorization(KeyPolicies.Client);
+        // The admin actions, under the admin policy: an admin key, or loopback while none is configured.
+        var actions = providers.MapGroup("/{name}").RequireAuthorization(KeyPolicies.Admin);
+        actions.MapPost("/reset", ResetProvider);
+        actions.MapPost("/open", OpenProvider);
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.RateLimiting;
 using FlexiAI.Chat;
 using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
@@ -13,7 +14,7 @@ public static class SimpleChatApi
 {
     public static IEndpointRouteBuilder MapSimpleChatApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/chat", Chat);
+        app.MapPost("/chat", Chat).RequireSharedRateLimits();
         return app;
     }
 

@@ -3,6 +3,7 @@ using OpenTelemetry.Resources;
 using FlexiAI.Api.Admission;
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.Caching;
+using FlexiAI.Api.Health;
 using FlexiAI.Api.Hosting;
 using FlexiAI.Api.RateLimiting;
 using FlexiAI.Api.Security;
@@ -25,10 +26,9 @@ public static class Extensions
             .ConfigureResource(resource => resource.AddDetector(sp => new ReplicaResourceDetector(sp.GetRequiredService<ReplicaIdentity>())))
             .WithMetrics(metrics => metrics.AddPrometheusExporter());
         builder.Services.AddSingleton<ReplicaIdentity>();
-        builder.Services.AddSingleton<KeyAuthenticator>();
+        builder.Services.AddKeyAuthentication();
         builder.Services.AddSingleton<InFlightRequests>();
-        builder.Services.AddHostedService<OpenGatewayWarning>();
-        builder.Services.AddSingleton<DistributedRateLimiter>();
+        builder.Services.AddSharedRateLimits();
         builder.Services.AddSingleton<ResponseCache>();
         builder.Services.AddHostedService<BreakerGaugePublisher>();
         builder.Services.AddSingleton<GatewayLifecycle>();
@@ -37,7 +37,7 @@ public static class Extensions
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<FlexiAIOptions>>((host, options) =>
             host.ShutdownTimeout = options.Value.Shutdown.ReadinessDelay + options.Value.Shutdown.DrainTimeout);
         builder.Services.AddSingleton<GatewayServices>();
-        builder.Services.AddSingleton<RedisPing>();
+        builder.Services.AddGatewayHealthChecks();
         builder.Services.AddSingleton<ReplicaRegistry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicaRegistry>());
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -57,17 +57,24 @@ public static class Extensions
     {
         app.UseMiddleware<GatewayErrorMiddleware>();
         app.UseMiddleware<DrainingConnectionMiddleware>();
-        app.UseMiddleware<KeyAuthorizationMiddleware>();
+        // Keys (KeyAuthenticationHandler) checked against the policies each endpoint group declares (KeyPolicies).
+        app.UseAuthentication();
+        app.UseAuthorization();
         // Before rate limiting (which may wait on Redis): a refused request costs no I/O.
         app.UseMiddleware<AdmissionMiddleware>();
-        app.UseMiddleware<RateLimitMiddleware>();
-        app.MapChatCompletionsApi();
-        app.MapPassThroughApis();
-        app.MapSimpleChatApi();
+        // The shared limits (GatewayRateLimiter) on the endpoints that declare them (RequireSharedRateLimits).
+        app.UseRateLimiter();
+        // The OpenAI API and the read-only views: a client key once client keys are configured.
+        var clientApi = app.MapGroup(string.Empty).RequireAuthorization(KeyPolicies.Client);
+        clientApi.MapChatCompletionsApi();
+        clientApi.MapPassThroughApis();
+        clientApi.MapSimpleChatApi();
+        clientApi.MapClusterApi();
+        // Its read-only view under the client policy, its admin actions under the admin policy (declared there).
         app.MapProvidersApi();
-        app.MapClusterApi();
         app.MapAdminKeyApi();
-        app.MapHealthApi();
+        // Open to probes; the detailed report only for key holders and loopback (KeyPolicies.HealthDetail).
+        app.MapGatewayHealth();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

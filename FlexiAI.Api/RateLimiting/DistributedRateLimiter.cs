@@ -90,6 +90,32 @@ public sealed class DistributedRateLimiter : IDisposable
         return _requests.Enabled ? DecideAsync(_requests, partition, consume: true) : new(RateLimitDecision.Allow(!DecidingLocally));
     }
 
+    /// <summary>
+    /// Decides at once when this replica can (its leased budget, a refusal Redis gave, or its local share while Redis is
+    /// unreachable): true with the decision. False when a lease from Redis must come first; then nothing was taken and
+    /// <see cref="AcquireAsync"/> decides.
+    /// </summary>
+    public bool TryAcquireNow(string partition, out RateLimitDecision decision)
+    {
+        if (_tokens.Enabled)
+        {
+            if (!TryDecideNow(_tokens, partition, consume: false, out decision, out _))
+            {
+                return false;
+            }
+            if (!decision.Allowed || !_requests.Enabled)
+            {
+                return true;
+            }
+        }
+        if (_requests.Enabled)
+        {
+            return TryDecideNow(_requests, partition, consume: true, out decision, out _);
+        }
+        decision = RateLimitDecision.Allow(!DecidingLocally);
+        return true;
+    }
+
     /// <summary>Counts the tokens an answer used (after it was sent): they count against the caller's next requests.</summary>
     public void AddTokens(string partition, long tokens)
     {
@@ -118,30 +144,42 @@ public sealed class DistributedRateLimiter : IDisposable
 
     private bool RedisConnected => _redis.IsConnected;
 
-    private ValueTask<RateLimitDecision> DecideAsync(RateLimitKind kind, string partition, bool consume)
+    private ValueTask<RateLimitDecision> DecideAsync(RateLimitKind kind, string partition, bool consume) =>
+        TryDecideNow(kind, partition, consume, out var decision, out var budget)
+            ? new(decision)
+            : LeaseThenDecideAsync(kind, partition, budget!, consume);
+
+    /// <summary>Decides from this replica's budget (or local share) alone; false, with the budget, when a lease is needed first.</summary>
+    private bool TryDecideNow(RateLimitKind kind, string partition, bool consume, out RateLimitDecision decision, out PartitionBudget? budget)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        budget = null;
         if (!RedisConnected)
         {
-            return new(DecideLocally(kind, partition, consume, now));
+            decision = DecideLocally(kind, partition, consume, now);
+            return true;
         }
         if (DecidingLocally)
         {
             // Redis is back: the leases decide again (written only on the change, not by every request).
             DecidingLocally = false;
         }
-        var budget = kind.Budgets.GetOrAdd(partition, static _ => new PartitionBudget());
+        budget = kind.Budgets.GetOrAdd(partition, static _ => new PartitionBudget());
         switch (budget.TryAdmit(now / WindowMs, now, consume, kind.Lease, out var deniedUntil))
         {
             case BudgetOutcome.Allowed:
-                return new(RateLimitDecision.Allow(true));
+                decision = RateLimitDecision.Allow(true);
+                return true;
             case BudgetOutcome.AllowedRefill:
                 _ = Refill(kind, partition, budget);
-                return new(RateLimitDecision.Allow(true));
+                decision = RateLimitDecision.Allow(true);
+                return true;
             case BudgetOutcome.Denied:
-                return new(Refused(kind, deniedUntil - now, shared: true));
+                decision = Refused(kind, deniedUntil - now, shared: true);
+                return true;
             default:
-                return LeaseThenDecideAsync(kind, partition, budget, consume);
+                decision = default;
+                return false;
         }
     }
 
@@ -153,17 +191,11 @@ public sealed class DistributedRateLimiter : IDisposable
             {
                 return DecideLocally(kind, partition, consume, _time.GetUtcNow().ToUnixTimeMilliseconds());
             }
-            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            switch (budget.TryAdmit(now / WindowMs, now, consume, kind.Lease, out var deniedUntil))
+            if (TryDecideNow(kind, partition, consume, out var decision, out var current))
             {
-                case BudgetOutcome.Allowed:
-                    return RateLimitDecision.Allow(true);
-                case BudgetOutcome.AllowedRefill:
-                    _ = Refill(kind, partition, budget);
-                    return RateLimitDecision.Allow(true);
-                case BudgetOutcome.Denied:
-                    return Refused(kind, deniedUntil - now, shared: true);
+                return decision;
             }
+            budget = current!;
         }
         // Other requests took every slice this one waited for: the caller is at its limit.
         return Refused(kind, 1000, shared: true);

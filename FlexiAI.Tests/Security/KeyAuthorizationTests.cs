@@ -77,6 +77,47 @@ public sealed class KeyAuthorizationTests(SecuredGatewayFixture gateway) : IClas
         Assert.False(string.IsNullOrEmpty(ok.Content[0].Text));
     }
 
+    [Theory]
+    [InlineData(SecuredGatewayFixture.ClientKey, "v1/models", 200)]
+    [InlineData("not-a-configured-key-at-all", "v1/models", 401)]
+    [InlineData(SecuredGatewayFixture.ClientKey, "providers/sim-anthropic/reset", 403)]
+    [InlineData(SecuredGatewayFixture.AdminKey, "admin/key", 204)]
+    public async Task A_key_sent_as_x_api_key_counts_like_a_bearer_key(string key, string path, int expectedStatus)
+    {
+        // Anthropic's clients send the key as x-api-key.
+        using var request = new HttpRequestMessage(path.StartsWith("providers", StringComparison.Ordinal) ? HttpMethod.Post : HttpMethod.Get, path);
+        request.Headers.Add("x-api-key", key);
+
+        using var response = await gateway.Client.SendAsync(request, _ct);
+
+        Assert.Equal(expectedStatus, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refused_key_gets_a_bearer_challenge_and_the_message_for_its_case()
+    {
+        using var missing = await gateway.Client.GetAsync("v1/models", _ct);
+        using var wrongRequest = new HttpRequestMessage(HttpMethod.Get, "v1/models");
+        wrongRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-configured-key-at-all");
+        using var wrong = await gateway.Client.SendAsync(wrongRequest, _ct);
+        using var clientOnAdminRequest = new HttpRequestMessage(HttpMethod.Post, "providers/sim-anthropic/open");
+        clientOnAdminRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SecuredGatewayFixture.ClientKey);
+        using var clientOnAdmin = await gateway.Client.SendAsync(clientOnAdminRequest, _ct);
+
+        Assert.Equal("Bearer", Assert.Single(missing.Headers.WwwAuthenticate).Scheme);
+        Assert.Equal("You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.", await MessageAsync(missing));
+        Assert.Equal("Incorrect API key provided.", await MessageAsync(wrong));
+        Assert.Equal(HttpStatusCode.Forbidden, clientOnAdmin.StatusCode);
+        Assert.Empty(clientOnAdmin.Headers.WwwAuthenticate);
+        Assert.Equal("This key may not perform admin actions; use an admin key.", await MessageAsync(clientOnAdmin));
+    }
+
+    private async Task<string?> MessageAsync(HttpResponseMessage response)
+    {
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(_ct));
+        return body.RootElement.GetProperty("error").GetProperty("message").GetString();
+    }
+
     [Fact]
     public async Task A_key_is_never_echoed_in_the_error()
     {

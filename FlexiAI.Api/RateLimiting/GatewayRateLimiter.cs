@@ -1,0 +1,35 @@
+using System.Threading.RateLimiting;
+using FlexiAI.Api.Security;
+
+namespace FlexiAI.Api.RateLimiting;
+
+/// <summary>
+/// The shared limits (<see cref="DistributedRateLimiter"/>) as the global limiter of ASP.NET Core's rate-limiting
+/// middleware. Requests to endpoints marked <see cref="RateLimitedEndpoint"/> are counted per caller
+/// (<see cref="RequestCaller.RateLimitPartition"/>): decided at once from this replica's leased budget, with no Redis
+/// command, and asynchronously only when a lease is needed first. Other requests pass with a shared lease.
+/// </summary>
+internal sealed class GatewayRateLimiter(DistributedRateLimiter limiter) : PartitionedRateLimiter<HttpContext>
+{
+    public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
+
+    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
+        !Applies(resource) ? DecisionLease.Admitted
+        : limiter.TryAcquireNow(RequestCaller.RateLimitPartition(resource), out var decision) ? DecisionLease.For(decision)
+        : DecisionLease.Undecided;
+
+    protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken)
+    {
+        if (!Applies(resource))
+        {
+            return new(DecisionLease.Admitted);
+        }
+        var acquire = limiter.AcquireAsync(RequestCaller.RateLimitPartition(resource));
+        return acquire.IsCompletedSuccessfully ? new(DecisionLease.For(acquire.Result)) : LeaseAsync(acquire);
+    }
+
+    private static async ValueTask<RateLimitLease> LeaseAsync(ValueTask<RateLimitDecision> acquire) => DecisionLease.For(await acquire);
+
+    private static bool Applies(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedEndpoint>() is not null;
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace FlexiAI.Api.Security;
+
+/// <summary>
+/// The gateway's authentication scheme (<see cref="Scheme"/>): the key a request presents (<see cref="PresentedKey"/>)
+/// checked by <see cref="KeyAuthenticator"/>. The caller found is kept as a request feature (<see cref="RequestCaller"/>)
+/// and its principal is built once per key (<see cref="Caller.Authenticated"/>), so a request allocates no principal.
+/// With no key configured at all nothing is checked (no digest per request) and no caller is set. Challenges and
+/// refusals are written by <see cref="KeyAuthorizationResultHandler"/> in OpenAI's error shape.
+/// </summary>
+internal sealed class KeyAuthenticationHandler(KeyAuthenticator authenticator) : IAuthenticationHandler
+{
+    public const string Scheme = "FlexiAIKey";
+
+    private static readonly Task<AuthenticateResult> NoKeysConfigured = Task.FromResult(AuthenticateResult.NoResult());
+
+    private HttpContext? _context;
+
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
+    {
+        _context = context;
+        return Task.CompletedTask;
+    }
+
+    public Task<AuthenticateResult> AuthenticateAsync()
+    {
+        if (authenticator.Open)
+        {
+            return NoKeysConfigured;
+        }
+        var context = _context!;
+        var caller = authenticator.Authenticate(PresentedKey.Of(context.Request));
+        context.Features.Set(caller);
+        return caller.Authenticated;
+    }
+
+    public Task ChallengeAsync(AuthenticationProperties? properties) => KeyDenial.Unauthorized.WriteAsync(_context!);
+
+    public Task ForbidAsync(AuthenticationProperties? properties) => KeyDenial.NotAdmin.WriteAsync(_context!);
+}
