@@ -36,10 +36,20 @@ public sealed class BenchRedis : IDisposable
     public Process? Process => _process;
 
     /// <summary>Starts redis-server on a loopback port without persistence and waits until it accepts connections.</summary>
-    internal static Process StartServer(int port, params string[] extraArguments)
+    internal static Process StartServer(int port, params string[] extraArguments) => StartServer(null, port, extraArguments);
+
+    /// <summary>
+    /// Starts redis-server without persistence, on a loopback port or inside <paramref name="partition"/>'s network
+    /// namespace on its address, and waits until it accepts connections.
+    /// </summary>
+    internal static Process StartServer(NetworkPartition? partition, int port, string[] extraArguments)
     {
-        var start = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" }.Concat(extraArguments))
+        // `ip netns exec` replaces itself with redis-server: the process is the server (signals and kill reach it).
+        string[] command = [.. partition?.ExecPrefix ?? [], "redis-server"];
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, UseShellExecute = false };
+        string[] address = partition is null ? ["--bind", "127.0.0.1"] : ["--bind", partition.Address, "--protected-mode", "no"];
+        foreach (var argument in command[1..].Concat(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. address,
+                     "--save", "", "--appendonly", "no"]).Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -52,7 +62,7 @@ public sealed class BenchRedis : IDisposable
             try
             {
                 using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
+                client.Connect(partition is null ? IPAddress.Loopback : IPAddress.Parse(partition.Address), port);
                 break;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)

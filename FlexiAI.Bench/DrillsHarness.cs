@@ -8,10 +8,14 @@ namespace FlexiAI.Bench;
 /// The failover drills, on real processes under load: a redis-server, the simulator and four gateway replicas (two
 /// "hosts" of two replicas each), driven by 8 concurrent clients spread over the replicas in service. Phases: steady;
 /// Redis killed, then restarted empty; one worker crashed and restarted; a whole host lost (both its replicas at once)
-/// and restarted; a provider outage and its end; a partition between the replicas and Redis (Redis frozen with SIGSTOP,
-/// with a provider outage inside it, so replicas decide offline) and its end. Per phase: requests, errors, p99, the
-/// time until every replica was connected to Redis again and agreed on every breaker, and that agreement.
-/// <c>dotnet run -c Release --project FlexiAI.Bench -- drills [seconds per phase]</c>
+/// and restarted; a provider outage and its end; a partition between the replicas and Redis, with a provider outage
+/// inside it so replicas decide offline, and its end. The partition is a real one where the machine allows it: Redis
+/// runs in a network namespace reached through a veth pair and the link is taken down (<see cref="NetworkPartition"/>);
+/// elsewhere (not root, no iproute2) Redis is frozen with SIGSTOP instead, and the output says which ran. Per phase:
+/// requests, errors, p99, the time until every replica was connected to Redis again and agreed on every breaker, and
+/// that agreement.
+/// <c>dotnet run -c Release --project FlexiAI.Bench -- drills [seconds per phase] [all|partition] [auto|freeze]</c>:
+/// <c>partition</c> runs only the steady and partition phases; <c>freeze</c> freezes Redis even where a namespace works.
 /// </summary>
 public static class DrillsHarness
 {
@@ -19,10 +23,10 @@ public static class DrillsHarness
     private static readonly string[] ReplicaIds = ["host-a-1", "host-a-2", "host-b-1", "host-b-2"];
     private static readonly TimeSpan ResyncLimit = TimeSpan.FromSeconds(60);
 
-    public static async Task<int> RunAsync(int seconds)
+    public static async Task<int> RunAsync(int seconds, bool partitionOnly = false, bool freeze = false)
     {
         var root = LoadHarness.RepositoryRoot();
-        await using var redis = RedisTopology.Standalone();
+        await using var redis = StartRedis(freeze, out var partitionHow);
         var simulatorPort = LoadHarness.FreePort();
         using var simulator = await ServiceProcess.StartAsync(LoadHarness.Dll(root, "FlexiAI.Simulator"), simulatorPort, []);
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
@@ -41,8 +45,9 @@ public static class DrillsHarness
             var idle = await IdleLoadAsync(redis, replicas.Length);
             await using var load = new LoadDriver(replicas);
             var report = new List<string>();
-            Console.WriteLine($"Drills: redis-server, simulator and 4 gateway processes (hosts a and b, 2 replicas each), {Clients} clients, " +
+            Console.WriteLine($"Drills: {redis.Name}, simulator and 4 gateway processes (hosts a and b, 2 replicas each), {Clients} clients, " +
                 $"{seconds} s per phase; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+            Console.WriteLine("Partition: " + partitionHow);
 
             async Task PhaseAsync(string name, Func<Task<TimeSpan?>>? resync = null)
             {
@@ -62,37 +67,54 @@ public static class DrillsHarness
             }
 
             await PhaseAsync("steady");
-            redis.Kill();
-            await PhaseAsync("Redis killed");
-            redis.Restart();
-            await PhaseAsync("Redis restarted (empty)", () => ResyncAsync(replicas));
-
-            replicas[0].Crash();
-            await PhaseAsync("worker host-a-1 crashed");
-            await PhaseAsync("worker host-a-1 restarted", async () =>
+            if (!partitionOnly)
             {
-                await replicas[0].StartAsync();
-                return await ResyncAsync(replicas);
-            });
+                redis.Kill();
+                await PhaseAsync("Redis killed");
+                redis.Restart();
+                await PhaseAsync("Redis restarted (empty)", () => ResyncAsync(replicas));
 
-            replicas[2].Crash();
-            replicas[3].Crash();
-            await PhaseAsync("host b lost (2 replicas)");
-            await PhaseAsync("host b restarted", async () =>
+                replicas[0].Crash();
+                await PhaseAsync("worker host-a-1 crashed");
+                await PhaseAsync("worker host-a-1 restarted", async () =>
+                {
+                    await replicas[0].StartAsync();
+                    return await ResyncAsync(replicas);
+                });
+
+                replicas[2].Crash();
+                replicas[3].Crash();
+                await PhaseAsync("host b lost (2 replicas)");
+                await PhaseAsync("host b restarted", async () =>
+                {
+                    await Task.WhenAll(replicas[2].StartAsync(), replicas[3].StartAsync());
+                    return await ResyncAsync(replicas);
+                });
+
+                (await control.PutAsJsonAsync("faults/sim-openai", new { mode = "error", status = 500 })).EnsureSuccessStatusCode();
+                await PhaseAsync("provider sim-openai down", () => ResyncAsync(replicas, "sim-openai", "OPEN"));
+                (await control.DeleteAsync("faults")).EnsureSuccessStatusCode();
+                await PhaseAsync("provider sim-openai back", () => ResyncAsync(replicas, "sim-openai", "CLOSED"));
+            }
+
+            if (redis.Partition is { } cut)
             {
-                await Task.WhenAll(replicas[2].StartAsync(), replicas[3].StartAsync());
-                return await ResyncAsync(replicas);
-            });
-
+                cut.Cut();
+            }
+            else
+            {
+                redis.Freeze();
+            }
             (await control.PutAsJsonAsync("faults/sim-openai", new { mode = "error", status = 500 })).EnsureSuccessStatusCode();
-            await PhaseAsync("provider sim-openai down", () => ResyncAsync(replicas, "sim-openai", "OPEN"));
-            (await control.DeleteAsync("faults")).EnsureSuccessStatusCode();
-            await PhaseAsync("provider sim-openai back", () => ResyncAsync(replicas, "sim-openai", "CLOSED"));
-
-            redis.Freeze();
-            (await control.PutAsJsonAsync("faults/sim-openai", new { mode = "error", status = 500 })).EnsureSuccessStatusCode();
-            await PhaseAsync("partition: Redis frozen, sim-openai down");
-            redis.Thaw();
+            await PhaseAsync(redis.Partition is null ? "partition: Redis frozen, sim-openai down" : "partition: link to Redis cut, sim-openai down");
+            if (redis.Partition is { } healed)
+            {
+                healed.Heal();
+            }
+            else
+            {
+                redis.Thaw();
+            }
             await PhaseAsync("partition healed (sim-openai still down)", () => ResyncAsync(replicas, "sim-openai", "OPEN"));
             (await control.DeleteAsync("faults")).EnsureSuccessStatusCode();
             await PhaseAsync("provider sim-openai back", () => ResyncAsync(replicas, "sim-openai", "CLOSED"));
@@ -102,7 +124,7 @@ public static class DrillsHarness
             Console.WriteLine("| phase | requests | errors | p99 ms | time to resync | breakers afterwards (every replica in service) |");
             Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
             report.ForEach(Console.WriteLine);
-            Console.WriteLine("(partition = Redis frozen with SIGSTOP: connections stay open and nothing answers; time to resync: from the start of " +
+            Console.WriteLine($"(partition = {partitionHow}; time to resync: from the start of " +
                 "the phase until every replica in service reports redis connected and the same state for every provider" +
                 " (and the named state where one is expected))");
         }
@@ -115,6 +137,30 @@ public static class DrillsHarness
             }
         }
         return 0;
+    }
+
+    /// <summary>Redis in a network namespace where one can be built (unless <paramref name="freeze"/>), else on loopback; and how the partition will be made.</summary>
+    private static RedisTopology StartRedis(bool freeze, out string how)
+    {
+        var why = "";
+        var partition = freeze ? null : NetworkPartition.TryCreate(out why);
+        if (partition is null)
+        {
+            how = "Redis frozen with SIGSTOP (connections stay open and nothing answers; the server does not run)" +
+                (freeze ? ", as asked" : $"; no network namespace here: {why}");
+            return RedisTopology.Standalone();
+        }
+        try
+        {
+            how = $"a real network partition: redis-server runs in a network namespace at {partition.Address}, reached through a veth pair, " +
+                "and the namespace's end of the link is taken down (packets dropped both ways; the server keeps running)";
+            return RedisTopology.Standalone(partition);
+        }
+        catch
+        {
+            partition.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Redis commands per second with the replicas running and no traffic: reconcile, replica registry, metering.</summary>

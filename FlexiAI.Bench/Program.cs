@@ -9,7 +9,8 @@ using FlexiAI.Bench;
 // dotnet run -c Release --project FlexiAI.Bench -- cache [requests] [latency]   response cache: bypass, miss, hit (p50/p99)
 // dotnet run -c Release --project FlexiAI.Bench -- concurrency [s] [N...] [burst N]   long streams held open: YARP vs gateway, memory per stream
 // dotnet run -c Release --project FlexiAI.Bench -- scale [transitions] [3,10,30,100] [standalone|cluster|both]   N replicas on Redis and Redis Cluster
-// dotnet run -c Release --project FlexiAI.Bench -- drills [seconds per phase]   failover drills on real processes under load
+// dotnet run -c Release --project FlexiAI.Bench -- drills [seconds per phase] [all|partition] [auto|freeze]   failover drills on real processes under load
+// dotnet run -c Release --project FlexiAI.Bench -- redisops [s] [conns]   Redis commands per request: breakers, rate limits, cache
 // dotnet run -c Release --project FlexiAI.Bench -- soak [s] [concurrency]   RSS under load from 100,000 client keys and addresses
 // dotnet run -c Release --project FlexiAI.Bench -- strategies [requests] [streams]   latency vs weighted (one provider 50 ms slower), continuation seam
 // dotnet run -c Release --project FlexiAI.Bench -- --filter '*'                BenchmarkDotNet micro-benchmarks
@@ -40,8 +41,10 @@ switch (args.FirstOrDefault())
             args.Length > 3 ? args[3] : "both");
     case "strategies":
         return await StrategiesHarness.RunAsync(Arg(1, 400), Arg(2, 100));
+    case "redisops":
+        return await RedisOpsHarness.RunAsync(Arg(1, 10), Arg(2, 8));
     case "drills":
-        return await DrillsHarness.RunAsync(Arg(1, 10));
+        return await DrillsHarness.RunAsync(Arg(1, 10), args.Length > 2 && args[2] == "partition", args.Length > 3 && args[3] == "freeze");
 }
 BenchmarkSwitcher.FromAssembly(typeof(PropagationHarness).Assembly).Run(args);
 return 0;

@@ -6,7 +6,8 @@ namespace FlexiAI.Bench;
 
 /// <summary>
 /// redis-server processes for a harness: one standalone server, or a Redis Cluster of 3 masters (no replicas), on
-/// loopback ports. Servers can be killed, restarted on the same port, frozen (SIGSTOP) and thawed.
+/// loopback ports, or one standalone server inside a network namespace (<see cref="NetworkPartition"/>) that a real
+/// partition can cut off. Servers can be killed, restarted on the same port, frozen (SIGSTOP) and thawed.
 /// </summary>
 public sealed class RedisTopology : IAsyncDisposable
 {
@@ -15,19 +16,25 @@ public sealed class RedisTopology : IAsyncDisposable
     private readonly Func<int, string[]> _extraArguments;
     private ConnectionMultiplexer? _meter;
     private string? _directory;
+    private readonly string _host;
 
-    private RedisTopology(string name, int[] ports, Func<int, string[]> extraArguments)
+    private RedisTopology(string name, int[] ports, Func<int, string[]> extraArguments, NetworkPartition? partition = null)
     {
         Name = name;
         _ports = ports;
         _extraArguments = extraArguments;
+        Partition = partition;
+        _host = partition?.Address ?? "127.0.0.1";
         _servers = new Process?[ports.Length];
         for (var i = 0; i < ports.Length; i++)
         {
-            _servers[i] = BenchRedis.StartServer(ports[i], extraArguments(ports[i]));
+            _servers[i] = BenchRedis.StartServer(partition, ports[i], extraArguments(ports[i]));
         }
-        ConnectionString = string.Join(',', ports.Select(p => $"127.0.0.1:{p}"));
+        ConnectionString = string.Join(',', ports.Select(p => $"{_host}:{p}"));
     }
+
+    /// <summary>The network namespace the server runs in (owned: deleted with the topology), or null on loopback.</summary>
+    public NetworkPartition? Partition { get; }
 
     public string Name { get; }
 
@@ -35,6 +42,10 @@ public sealed class RedisTopology : IAsyncDisposable
     public string ConnectionString { get; }
 
     public static RedisTopology Standalone() => new("redis-server", [LoadHarness.FreePort()], _ => []);
+
+    /// <summary>One redis-server inside <paramref name="partition"/>'s namespace, reached over its veth link; owns the namespace.</summary>
+    public static RedisTopology Standalone(NetworkPartition partition) =>
+        new("redis-server in a network namespace", [LoadHarness.FreePort()], _ => [], partition);
 
     /// <summary>Three masters, slots split by <c>redis-cli --cluster create</c>; waits for <c>cluster_state:ok</c>.</summary>
     public static async Task<RedisTopology> ClusterAsync()
@@ -94,6 +105,26 @@ public sealed class RedisTopology : IAsyncDisposable
             .Split(':')[1].Trim(), CultureInfo.InvariantCulture))];
     }
 
+    /// <summary>
+    /// Calls per command so far (<c>INFO commandstats</c>: <c>cmdstat_evalsha:calls=12,...</c>), summed over the nodes;
+    /// commands a script runs count under their own names too. The metering connection's <c>info</c> calls are left out.
+    /// </summary>
+    public async Task<Dictionary<string, long>> CommandCallsAsync()
+    {
+        var calls = new Dictionary<string, long>();
+        foreach (var line in (await InfoAsync("INFO", "commandstats")).SelectMany(info => info.Split('\n')))
+        {
+            if (!line.StartsWith("cmdstat_", StringComparison.Ordinal) || line.StartsWith("cmdstat_info:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var name = line[8..line.IndexOf(':', StringComparison.Ordinal)];
+            var count = long.Parse(line.Split("calls=")[1].Split(',')[0], CultureInfo.InvariantCulture);
+            calls[name] = calls.GetValueOrDefault(name) + count;
+        }
+        return calls;
+    }
+
     /// <summary>CPU seconds used so far, per node.</summary>
     public double[] CpuSeconds() => [.. _servers.Select(s => s is { HasExited: false } ? ProcessCpu.Seconds(s.Id) : 0)];
 
@@ -118,7 +149,7 @@ public sealed class RedisTopology : IAsyncDisposable
                 options.ClientName = "bench-meter";
                 _meter = await ConnectionMultiplexer.ConnectAsync(options);
             }
-            var server = _meter.GetServer("127.0.0.1", _ports[i]);
+            var server = _meter.GetServer(_host, _ports[i]);
             results[i] = (string)(await server.ExecuteAsync(command, argument))!;
         }
         return results;
@@ -137,7 +168,7 @@ public sealed class RedisTopology : IAsyncDisposable
     }
 
     /// <summary>Starts a killed server again on the same port, empty.</summary>
-    public void Restart(int node = 0) => _servers[node] ??= BenchRedis.StartServer(_ports[node], _extraArguments(_ports[node]));
+    public void Restart(int node = 0) => _servers[node] ??= BenchRedis.StartServer(Partition, _ports[node], _extraArguments(_ports[node]));
 
     /// <summary>Stops the server with SIGSTOP: connections stay open, nothing answers (a partition seen from the clients).</summary>
     public void Freeze(int node = 0) => Signal(node, "STOP");
@@ -168,5 +199,6 @@ public sealed class RedisTopology : IAsyncDisposable
         {
             Directory.Delete(_directory, recursive: true);
         }
+        Partition?.Dispose();
     }
 }

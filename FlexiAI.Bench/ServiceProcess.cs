@@ -50,7 +50,8 @@ public sealed class ServiceProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var client = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: on a 2-core machine shared with other builds a gateway has taken more than 30 s to start.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             try
@@ -63,6 +64,16 @@ public sealed class ServiceProcess : IDisposable
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
+            }
+            catch (HttpRequestException)
+            {
+                // Never leave behind a process that did not start in time: the caller has nothing to dispose.
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                process.Dispose();
+                throw;
             }
             await Task.Delay(50);
         }
