@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 namespace FlexiAI.Api.Admission;
 
 /// <summary>
-/// Admission control for the routes that reach providers (<c>/v1/chat/completions</c>, <c>/chat</c>): at most
+/// Admission control for the routes that reach providers (<c>/v1/chat/completions</c>, <c>/v1/messages</c>, <c>/chat</c>): at most
 /// <c>FlexiAI:Limits:MaxConcurrentRequests</c> in flight on this replica, streams counted until their last byte. Beyond
 /// it a request gets 503 <c>replica_overloaded</c> with <c>Retry-After: 1</c> at once, without reading its body, so a
 /// flood costs little and what was admitted keeps its memory and threads.
@@ -18,7 +18,7 @@ internal sealed class AdmissionMiddleware(RequestDelegate next, InFlightRequests
     public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (!path.StartsWithSegments("/v1/chat/completions") && !path.StartsWithSegments("/chat"))
+        if (!path.StartsWithSegments("/v1/chat/completions") && !path.StartsWithSegments("/v1/messages") && !path.StartsWithSegments("/chat"))
         {
             return next(context);
         }

@@ -153,7 +153,7 @@ public static class ChatCompletionsApi
     }
 
     /// <summary>Writes a whole answer as the response body, then releases its buffer.</summary>
-    private static async Task WriteAsync(HttpResponse response, CompletionPayload payload, CancellationToken cancellationToken)
+    internal static async Task WriteAsync(HttpResponse response, CompletionPayload payload, CancellationToken cancellationToken)
     {
         using (payload)
         {
@@ -163,7 +163,7 @@ public static class ChatCompletionsApi
         }
     }
 
-    private static void SetHedged(HttpResponse response, bool hedged)
+    internal static void SetHedged(HttpResponse response, bool hedged)
     {
         if (hedged)
         {
@@ -209,6 +209,6 @@ public static class ChatCompletionsApi
         return false;
     }
 
-    private static bool IsJson(string? contentType) =>
+    internal static bool IsJson(string? contentType) =>
         contentType is not null && contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
 }

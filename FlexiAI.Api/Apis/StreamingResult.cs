@@ -6,8 +6,9 @@ namespace FlexiAI.Api.Apis;
 /// <summary>
 /// Writes a stream whose first event has arrived. From here there is no failing over: if the provider's stream
 /// breaks, the caller gets an error event (never a silent truncation) and the failure counts against the provider.
+/// The error event is OpenAI's by default; the Messages API passes Anthropic's (<c>event: error</c>).
 /// </summary>
-internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IResult
+internal sealed class StreamingResult(RouteResult<IChatEventStream> result, Func<string, byte[]>? errorEvent = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -43,7 +44,7 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IR
                 {
                     if (!stream.Finished)
                     {
-                        failure = new ProviderFailure(FailureKind.StreamInterrupted, null, null, "stream ended without [DONE]");
+                        failure = new ProviderFailure(FailureKind.StreamInterrupted, null, null, errorEvent is null ? "stream ended without [DONE]" : "stream ended without message_stop");
                     }
                     break;
                 }
@@ -54,7 +55,7 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result) : IR
             if (failure is not null)
             {
                 var message = $"The stream from provider {result.Provider.Name} broke after it started ({failure.Description}); the answer is incomplete.";
-                await response.Body.WriteAsync(SseEvent.Error(message, "stream_interrupted"), aborted);
+                await response.Body.WriteAsync(errorEvent is null ? SseEvent.Error(message, "stream_interrupted") : errorEvent(message), aborted);
                 await response.Body.FlushAsync(aborted);
             }
         }

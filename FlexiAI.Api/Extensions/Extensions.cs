@@ -4,6 +4,7 @@ using FlexiAI.Api.Admission;
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.Caching;
 using FlexiAI.Api.Hosting;
+using FlexiAI.Api.Messages;
 using FlexiAI.Api.RateLimiting;
 using FlexiAI.Api.Security;
 using FlexiAI.Options;
@@ -60,6 +61,7 @@ public static class Extensions
         app.UseMiddleware<AdmissionMiddleware>();
         app.UseMiddleware<RateLimitMiddleware>();
         app.MapChatCompletionsApi();
+        app.MapMessagesApi();
         app.MapSimpleChatApi();
         app.MapProvidersApi();
         app.MapClusterApi();

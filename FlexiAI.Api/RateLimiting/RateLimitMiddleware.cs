@@ -4,7 +4,7 @@ using FlexiAI.Api.Security;
 namespace FlexiAI.Api.RateLimiting;
 
 /// <summary>
-/// Applies the shared rate limits to the routes that reach providers (<c>/v1/chat/completions</c>, <c>/chat</c>):
+/// Applies the shared rate limits to the routes that reach providers (<c>/v1/chat/completions</c>, <c>/v1/messages</c>, <c>/chat</c>):
 /// per client key, or per remote address without one. Refusals are 429 in OpenAI's shape with <c>Retry-After</c> and
 /// the <c>x-ratelimit-*</c> headers (<see cref="RateLimitHeaders"/>).
 /// </summary>
@@ -12,7 +12,7 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, DistributedRateL
 {
     public Task InvokeAsync(HttpContext context) =>
         !limiter.Enabled || !HttpMethods.IsPost(context.Request.Method) ||
-        !(context.Request.Path.StartsWithSegments("/v1/chat/completions") || context.Request.Path.StartsWithSegments("/chat"))
+        !(context.Request.Path.StartsWithSegments("/v1/chat/completions") || context.Request.Path.StartsWithSegments("/v1/messages") || context.Request.Path.StartsWithSegments("/chat"))
             ? next(context)
             : LimitAsync(context);
 

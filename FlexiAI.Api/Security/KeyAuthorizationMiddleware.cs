@@ -26,7 +26,7 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
         var route = Classify(context.Request);
         if (route == RouteKind.AdminKeyCheck)
         {
-            return authenticator.HasAdminKeys && authenticator.Authenticate(BearerToken(context.Request)).Role == CallerRole.Admin
+            return authenticator.HasAdminKeys && authenticator.Authenticate(PresentedKey(context.Request)).Role == CallerRole.Admin
                 ? next(context)
                 : Unauthorized(context);
         }
@@ -40,7 +40,7 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
                 _ => next(context),
             };
         }
-        var caller = authenticator.Authenticate(BearerToken(context.Request));
+        var caller = authenticator.Authenticate(PresentedKey(context.Request));
         context.Features.Set(caller);
         if (route == RouteKind.Open)
         {
@@ -82,8 +82,8 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
     private static Task Unauthorized(HttpContext context)
     {
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        var message = BearerToken(context.Request).IsEmpty
-            ? "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'."
+        var message = PresentedKey(context.Request).IsEmpty
+            ? "You didn't provide an API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'."
             : "Incorrect API key provided.";
         return Deny(context, StatusCodes.Status401Unauthorized, message, "invalid_api_key");
     }
@@ -92,7 +92,11 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        return context.Response.Body.WriteAsync(OpenAIErrorWriter.Serialize(message, "invalid_request_error", null, code)).AsTask();
+        // The Anthropic routes answer in Anthropic's error shape.
+        var body = context.Request.Path.StartsWithSegments("/v1/messages")
+            ? Messages.AnthropicErrorWriter.Serialize(Messages.AnthropicErrorWriter.TypeOf(status), message)
+            : OpenAIErrorWriter.Serialize(message, "invalid_request_error", null, code);
+        return context.Response.Body.WriteAsync(body).AsTask();
     }
 
     /// <summary>The key after <c>Bearer </c>, as a slice of the header (no copy); empty when there is none.</summary>
@@ -100,6 +104,13 @@ internal sealed partial class KeyAuthorizationMiddleware(RequestDelegate next, K
     {
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header.AsSpan(7).Trim() : [];
+    }
+
+    /// <summary>The caller's key: <c>Authorization: Bearer</c>, else <c>x-api-key</c> (as the Anthropic clients send it).</summary>
+    private static ReadOnlySpan<char> PresentedKey(HttpRequest request)
+    {
+        var bearer = BearerToken(request);
+        return bearer.IsEmpty ? request.Headers["x-api-key"].ToString().AsSpan().Trim() : bearer;
     }
 
     private static RouteKind Classify(HttpRequest request)

@@ -22,6 +22,8 @@ public sealed class Provider
         _chatClient = new Lazy<IChatClient>(() => chatClientFactory(this));
         var endpoint = options.Endpoint!.ToString().TrimEnd('/');
         ChatCompletionsUri = new Uri(endpoint + "/chat/completions");
+        MessagesUri = new Uri(endpoint + "/v1/messages");
+        CountTokensUri = new Uri(endpoint + "/v1/messages/count_tokens");
     }
 
     public string Name => Options.Name;
@@ -53,11 +55,20 @@ public sealed class Provider
     /// <summary>OpenAI kind only: where chat completions are posted.</summary>
     public Uri ChatCompletionsUri { get; }
 
+    /// <summary>Anthropic kind only: where messages are posted (<c>{Endpoint}/v1/messages</c>).</summary>
+    public Uri MessagesUri { get; }
+
+    /// <summary>Anthropic kind only: where token counts are asked for (<c>{Endpoint}/v1/messages/count_tokens</c>).</summary>
+    public Uri CountTokensUri { get; }
+
     /// <summary>The provider as an <see cref="IChatClient"/> (no retries of its own), created on first use.</summary>
     public IChatClient ChatClient => _chatClient.Value;
 
     /// <summary>Requests of the OpenAI protocol are passed through to this provider rather than translated.</summary>
     public bool SpeaksOpenAI => Kind == ProviderKind.OpenAI;
+
+    /// <summary>Requests of the Anthropic Messages protocol are passed through to this provider rather than translated.</summary>
+    public bool SpeaksAnthropic => Kind == ProviderKind.Anthropic;
 
     public override string ToString() => Options.ToString();
 }
