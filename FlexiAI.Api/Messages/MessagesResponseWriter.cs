@@ -52,8 +52,11 @@ internal static class MessagesResponseWriter
         return new CompletionPayload(buffer.WrittenMemory, "application/json", OpenAIResponseWriter.Usage(response.Usage));
     }
 
+    /// <summary>The answer's id: the provider's when it is already a message id, else <c>msg_</c> and the provider's (or a new) id.</summary>
     public static string MessageId(string? responseId) =>
-        "msg_" + (string.IsNullOrEmpty(responseId) ? Guid.NewGuid().ToString("N") : responseId);
+        string.IsNullOrEmpty(responseId) ? "msg_" + Guid.NewGuid().ToString("N")
+        : responseId.StartsWith("msg_", StringComparison.Ordinal) ? responseId
+        : "msg_" + responseId;
 
     /// <summary>Anthropic's <c>stop_reason</c> for a finish reason: <c>end_turn</c>, <c>max_tokens</c>, <c>tool_use</c>, <c>refusal</c>.</summary>
     public static string StopReason(ChatFinishReason? reason) =>
