@@ -17,7 +17,8 @@ namespace FlexiAI.Bench;
 /// </summary>
 public static partial class LoadHarness
 {
-    public static async Task<int> RunAsync(int seconds, int rounds, int connections)
+    /// <param name="only">When set, only the rows whose name contains it (besides the direct and YARP rows every ratio needs), and none of the streaming and failover harnesses.</param>
+    public static async Task<int> RunAsync(int seconds, int rounds, int connections, string? only = null)
     {
         using var redis = BenchRedis.Start();
         var root = RepositoryRoot();
@@ -26,6 +27,9 @@ public static partial class LoadHarness
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
         var yarpPort = FreePort();
         using var yarp = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpPort, [$"--Upstream={simulatorUrl}/sim-openai/"]);
+        // The yardstick of the Messages pass-through row: the same proxy in front of the Anthropic-protocol provider.
+        var yarpMessagesPort = FreePort();
+        using var yarpMessages = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpMessagesPort, [$"--Upstream={simulatorUrl}/sim-anthropic/"]);
         var gatewaySettings = GatewaySettings(simulatorUrl);
         Task<ServiceProcess> StartGatewayAsync(int port, string replicaId, bool sync = true, Dictionary<string, string>? environment = null,
             string[]? extra = null) =>
@@ -67,6 +71,8 @@ public static partial class LoadHarness
             // The yardstick of the streamed rows: the same short request, streamed (about 40 events).
             new("YARP pass-through, SSE", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp, TextBody.Replace("\"messages\"", "\"stream\":true,\"messages\"", StringComparison.Ordinal)),
             new("gateway pass-through", [$"{gatewayUrl}/v1/chat/completions"], "default", gateway),
+            new("YARP, Messages", [$"http://127.0.0.1:{yarpMessagesPort}/v1/messages"], "claude-sonnet-4-5", yarpMessages, MessagesBody),
+            new("gateway Messages pass-through", [$"{gatewayUrl}/v1/messages"], "translate", gateway, MessagesBody),
             new("gateway, sync off", [$"http://127.0.0.1:{syncOffPort}/v1/chat/completions"], "default", syncOff),
             new("gateway, spans exported", [$"http://127.0.0.1:{tracedPort}/v1/chat/completions"], "default", traced),
             new("gateway translation", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator),
@@ -76,6 +82,10 @@ public static partial class LoadHarness
             new("gateway production", [$"http://127.0.0.1:{productionPort}/v1/chat/completions"], "default", production, Key: ProductionKey),
             new("production, spans", [$"http://127.0.0.1:{productionTracedPort}/v1/chat/completions"], "default", productionTraced, Key: ProductionKey),
         };
+        if (only is not null)
+        {
+            targets = [.. targets.Where(t => t.Name is "direct to simulator" or "YARP pass-through" || t.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
+        }
         var results = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
         Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s per target, {rounds} rounds in alternation after a warm-up round; " +
             $"non-streaming chat completions; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -102,9 +112,21 @@ public static partial class LoadHarness
                 $"{m.P50Ms,7:0.000} {m.P99Ms,7:0.000} {m.P50Ms - directMedian.P50Ms,9:0.000} {Format(m.CpuMicrosecondsPerRequest),10} " +
                 $"{Format(m.AllocatedBytesPerRequest),11} {Format(m.ResidentMegabytes),7} {Format(m.AnonymousMegabytes),7} {results[target.Name].Sum(r => r.Errors),6}");
         }
+        if (results.TryGetValue("gateway Messages pass-through", out var messages) && results.TryGetValue("YARP, Messages", out var yarpOnMessages))
+        {
+            Console.WriteLine($"Messages pass-through: {Median(messages).RequestsPerSecond / Median(yarpOnMessages).RequestsPerSecond:0.00}x of YARP in front of sim-anthropic");
+        }
         Console.WriteLine("(median round by req/s; 'added p50' = p50 minus the direct p50; CPU and memory are the proxy process's own;");
         Console.WriteLine(" RSS = VmRSS after the round, anon = its private part (RssAnon): the rest is mapped code shared with other .NET processes)");
 
+        if (only is not null)
+        {
+            foreach (var process in gateways)
+            {
+                process.Dispose();
+            }
+            return 0;
+        }
         await StreamingHarness.RunAsync($"{simulatorUrl}/sim-openai/v1/chat/completions", $"http://127.0.0.1:{yarpPort}/v1/chat/completions",
             $"{gatewayUrl}/v1/chat/completions", $"http://127.0.0.1:{productionPort}/v1/chat/completions", ProductionKey);
         await FailoverLatencyHarness.RunAsync(root, simulatorUrl, redis.ConnectionString);
@@ -251,6 +273,9 @@ public static partial class LoadHarness
 
     [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
     private static partial Regex SocketErrors();
+
+    /// <summary>A short non-streaming Anthropic Messages request.</summary>
+    private const string MessagesBody = """{"model":"{model}","max_tokens":64,"messages":[{"role":"user","content":"Hello, how are you?"}]}""";
 
     private const string TextBody = """{"model":"{model}","messages":[{"role":"user","content":"Hello, how are you?"}]}""";
 

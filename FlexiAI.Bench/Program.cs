@@ -4,7 +4,7 @@ using FlexiAI.Bench;
 // dotnet run -c Release --project FlexiAI.Bench -- propagation [transitions]   breaker propagation across 3 instances
 // dotnet run -c Release --project FlexiAI.Bench -- wasted [runs] [clients]      calls a dead provider gets from 3 instances
 // dotnet run -c Release --project FlexiAI.Bench -- outage [s] [recovery s] [clients]   probes on user traffic vs background probes
-// dotnet run -c Release --project FlexiAI.Bench -- load [s] [rounds] [conns]   wrk: direct, gateway sync off, sync on
+// dotnet run -c Release --project FlexiAI.Bench -- load [s] [rounds] [conns] [only]   wrk: direct, YARP, gateway rows (only: rows whose name contains it)
 // dotnet run -c Release --project FlexiAI.Bench -- allocations [s] [types]   which types a request allocates (gateway, YARP)
 // dotnet run -c Release --project FlexiAI.Bench -- cache [requests] [latency]   response cache: bypass, miss, hit (p50/p99)
 // dotnet run -c Release --project FlexiAI.Bench -- concurrency [s] [N...] [burst N]   long streams held open: YARP vs gateway, memory per stream
@@ -22,7 +22,7 @@ switch (args.FirstOrDefault())
     case "outage":
         return await OutageHarness.RunAsync(Arg(1, 120), Arg(2, 30), Arg(3, 4));
     case "load":
-        return await LoadHarness.RunAsync(Arg(1, 10), Arg(2, 3), Arg(3, 8));
+        return await LoadHarness.RunAsync(Arg(1, 10), Arg(2, 3), Arg(3, 8), args.Length > 4 ? args[4] : null);
     case "allocations":
         return await AllocationHarness.RunAsync(Arg(1, 8), Arg(2, 25));
     case "concurrency":
