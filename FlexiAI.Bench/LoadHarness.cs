@@ -18,6 +18,7 @@ namespace FlexiAI.Bench;
 /// </summary>
 public static partial class LoadHarness
 {
+    /// <param name="only">When set, only the rows whose name contains it (besides the direct and YARP rows every ratio needs), and none of the streaming and failover harnesses.</param>
     public static async Task<int> RunAsync(int seconds, int rounds, int connections, string? only = null)
     {
         using var redis = BenchRedis.Start();
@@ -27,6 +28,9 @@ public static partial class LoadHarness
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
         var yarpPort = FreePort();
         using var yarp = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpPort, [$"--Upstream={simulatorUrl}/sim-openai/"]);
+        // The yardstick of the Messages pass-through row: the same proxy in front of the Anthropic-protocol provider.
+        var yarpMessagesPort = FreePort();
+        using var yarpMessages = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpMessagesPort, [$"--Upstream={simulatorUrl}/sim-anthropic/"]);
         var gatewaySettings = GatewaySettings(simulatorUrl);
         Task<ServiceProcess> StartGatewayAsync(int port, string replicaId, bool sync = true, Dictionary<string, string>? environment = null,
             string[]? extra = null) =>
@@ -68,6 +72,8 @@ public static partial class LoadHarness
             // The yardstick of the streamed rows: the same short request, streamed (about 40 events).
             new("YARP pass-through, SSE", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp, TextBody.Replace("\"messages\"", "\"stream\":true,\"messages\"", StringComparison.Ordinal)),
             new("gateway pass-through", [$"{gatewayUrl}/v1/chat/completions"], "default", gateway),
+            new("YARP, Messages", [$"http://127.0.0.1:{yarpMessagesPort}/v1/messages"], "claude-sonnet-4-5", yarpMessages, MessagesBody),
+            new("gateway Messages pass-through", [$"{gatewayUrl}/v1/messages"], "translate", gateway, MessagesBody, Yardstick: "YARP, Messages"),
             new("gateway, sync off", [$"http://127.0.0.1:{syncOffPort}/v1/chat/completions"], "default", syncOff),
             new("gateway, spans exported", [$"http://127.0.0.1:{tracedPort}/v1/chat/completions"], "default", traced),
             new("gateway translation", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator),
@@ -270,6 +276,9 @@ public static partial class LoadHarness
 
     [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
     private static partial Regex SocketErrors();
+
+    /// <summary>A short non-streaming Anthropic Messages request.</summary>
+    private const string MessagesBody = """{"model":"{model}","max_tokens":64,"messages":[{"role":"user","content":"Hello, how are you?"}]}""";
 
     private const string TextBody = """{"model":"{model}","messages":[{"role":"user","content":"Hello, how are you?"}]}""";
 

@@ -11,7 +11,9 @@ namespace FlexiAI.Api.Apis;
 /// Routes with <c>StreamContinuation</c> use <see cref="Continuation.ContinuingStreamResult"/> instead.
 /// </summary>
 /// <param name="responsesApi">A Responses API stream: a break is told with that API's <c>error</c> event.</param>
-internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool responsesApi = false) : IResult
+/// <param name="errorEvent">Another API's error event (the Messages API passes Anthropic's <c>event: error</c>).</param>
+internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool responsesApi = false,
+    Func<string, byte[]>? errorEvent = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -44,6 +46,7 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool
                     if (!stream.Finished)
                     {
                         failure = responsesApi ? new ProviderFailure(FailureKind.StreamInterrupted, null, null, "stream ended without its final event")
+                            : errorEvent is not null ? new ProviderFailure(FailureKind.StreamInterrupted, null, null, "stream ended without message_stop")
                             : EndedEarly;
                     }
                     break;
@@ -56,6 +59,7 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool
             {
                 await response.Body.WriteAsync(responsesApi
                     ? ResponsesStreamEvents.Error(BrokenMessage(result.Provider.Name, failure), "stream_interrupted")
+                    : errorEvent is not null ? errorEvent(BrokenMessage(result.Provider.Name, failure))
                     : BrokenEvent(result.Provider.Name, failure), aborted);
                 await response.Body.FlushAsync(aborted);
             }

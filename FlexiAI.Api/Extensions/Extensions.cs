@@ -5,6 +5,7 @@ using FlexiAI.Api.Apis;
 using FlexiAI.Api.Caching;
 using FlexiAI.Api.Health;
 using FlexiAI.Api.Hosting;
+using FlexiAI.Api.Messages;
 using FlexiAI.Api.RateLimiting;
 using FlexiAI.Api.Security;
 using FlexiAI.Options;
@@ -68,6 +69,7 @@ public static class Extensions
         var clientApi = app.MapGroup(string.Empty).RequireAuthorization(KeyPolicies.Client);
         clientApi.MapChatCompletionsApi();
         clientApi.MapPassThroughApis();
+        clientApi.MapMessagesApi();
         clientApi.MapSimpleChatApi();
         clientApi.MapClusterApi();
         // Its read-only view under the client policy, its admin actions under the admin policy (declared there).

@@ -1,8 +1,12 @@
+using FlexiAI.Api.Messages;
 using FlexiAI.Api.OpenAI;
 
 namespace FlexiAI.Api.Security;
 
-/// <summary>The OpenAI-shaped answer to each <see cref="KeyDenial"/>: 401 with <c>WWW-Authenticate: Bearer</c>, or 403.</summary>
+/// <summary>
+/// The answer to each <see cref="KeyDenial"/>: 401 with <c>WWW-Authenticate: Bearer</c>, or 403; OpenAI-shaped, and
+/// Anthropic-shaped on the Anthropic routes (<c>/v1/messages</c>).
+/// </summary>
 internal static class KeyDenialResponse
 {
     public static Task WriteAsync(this KeyDenial denial, HttpContext context)
@@ -28,6 +32,9 @@ internal static class KeyDenialResponse
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        return context.Response.Body.WriteAsync(OpenAIErrorWriter.Serialize(message, "invalid_request_error", null, code)).AsTask();
+        var body = context.Request.Path.StartsWithSegments("/v1/messages")
+            ? AnthropicErrorWriter.Serialize(AnthropicErrorWriter.TypeOf(status), message)
+            : OpenAIErrorWriter.Serialize(message, "invalid_request_error", null, code);
+        return context.Response.Body.WriteAsync(body).AsTask();
     }
 }

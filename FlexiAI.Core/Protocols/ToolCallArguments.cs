@@ -10,7 +10,7 @@ namespace FlexiAI.Protocols;
 /// <c>function.arguments</c> text, Anthropic's <c>tool_use</c> <c>input</c>) read into and written from
 /// <see cref="FunctionCallContent.Arguments"/>.
 /// </summary>
-internal static class ToolCallArguments
+public static class ToolCallArguments
 {
     /// <summary>The properties of an arguments object (JSON text; blank is none), each as a <see cref="JsonElement"/>.</summary>
     public static Dictionary<string, object?> Read(string json)

@@ -25,6 +25,8 @@ public sealed class Provider
         ChatCompletionsUri = new Uri(endpoint + "/chat/completions");
         EmbeddingsUri = new Uri(endpoint + "/embeddings");
         ResponsesUri = new Uri(endpoint + "/responses");
+        MessagesUri = new Uri(endpoint + "/v1/messages");
+        CountTokensUri = new Uri(endpoint + "/v1/messages/count_tokens");
     }
 
     public string Name => Options.Name;
@@ -64,12 +66,20 @@ public sealed class Provider
 
     /// <summary>OpenAI kind only: where Responses API requests are posted (<c>POST /v1/responses</c>).</summary>
     public Uri ResponsesUri { get; }
+    /// <summary>Anthropic kind only: where messages are posted (<c>{Endpoint}/v1/messages</c>).</summary>
+    public Uri MessagesUri { get; }
+
+    /// <summary>Anthropic kind only: where token counts are asked for (<c>{Endpoint}/v1/messages/count_tokens</c>).</summary>
+    public Uri CountTokensUri { get; }
 
     /// <summary>The provider as an <see cref="IChatClient"/> (no retries of its own), created on first use.</summary>
     public IChatClient ChatClient => _chatClient.Value;
 
     /// <summary>Requests of the OpenAI protocol are passed through to this provider rather than translated.</summary>
     public bool SpeaksOpenAI => Kind == ProviderKind.OpenAI;
+
+    /// <summary>Requests of the Anthropic Messages protocol are passed through to this provider rather than translated.</summary>
+    public bool SpeaksAnthropic => Kind == ProviderKind.Anthropic;
 
     public override string ToString() => Options.ToString();
 }

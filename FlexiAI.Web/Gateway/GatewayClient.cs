@@ -86,20 +86,41 @@ public sealed class GatewayClient(IHttpClientFactory httpClientFactory, IOptions
     /// as the gateway sends them. An error answer before the stream starts throws <see cref="GatewayException"/>;
     /// an error event after it (<c>stream_interrupted</c>) is yielded as <see cref="ChatStreamEvent.Failed"/>.
     /// </summary>
+    /// <param name="chat">The conversation and its settings.</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    /// <param name="protocol">OpenAI (<c>/v1/chat/completions</c>, key as bearer) or Anthropic (<c>/v1/messages</c>, key as <c>x-api-key</c>).</param>
     public async IAsyncEnumerable<ChatStreamEvent> StreamChatAsync(
         ChatCompletionRequest chat,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        ChatProtocol protocol = ChatProtocol.OpenAI)
     {
         ArgumentNullException.ThrowIfNull(chat);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
-        {
-            Content = JsonContent.Create(chat, WebJsonContext.Default.ChatCompletionRequest),
-        };
+        var anthropic = protocol == ChatProtocol.Anthropic;
+        using var request = anthropic
+            ? new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+            {
+                Content = new StringContent(MessagesRequestBody.Json(chat), System.Text.Encoding.UTF8, "application/json"),
+            }
+            : new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+            {
+                Content = JsonContent.Create(chat, WebJsonContext.Default.ChatCompletionRequest),
+            };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         // A connection per chat: Aspire's proxy (like most balancers) spreads connections, not requests, so this is
         // what lets successive chats reach different replicas, as real clients would.
         request.Headers.ConnectionClose = true;
-        Authorize(request, options.Value.ApiKey);
+        if (anthropic)
+        {
+            request.Headers.Add("anthropic-version", "2023-06-01");
+            if (!string.IsNullOrEmpty(options.Value.ApiKey))
+            {
+                request.Headers.Add("x-api-key", options.Value.ApiKey);
+            }
+        }
+        else
+        {
+            Authorize(request, options.Value.ApiKey);
+        }
 
         using var response = await SendForStreamAsync(request, cancellationToken);
         var routing = ChatRouting.From(response);
@@ -112,7 +133,9 @@ public sealed class GatewayClient(IHttpClientFactory httpClientFactory, IOptions
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var reader = new StreamReader(body);
-        await foreach (var item in ServerSentEvents.ReadChatEventsAsync(reader, cancellationToken))
+        await foreach (var item in anthropic
+            ? ServerSentEvents.ReadMessagesEventsAsync(reader, cancellationToken)
+            : ServerSentEvents.ReadChatEventsAsync(reader, cancellationToken))
         {
             yield return item;
         }

@@ -52,6 +52,75 @@ public static class ServerSentEvents
         }
     }
 
+    /// <summary>
+    /// The events of an Anthropic Messages stream (<c>/v1/messages</c>): <c>text_delta</c>s, then <c>message_delta</c>'s
+    /// stop reason and usage; it is done at <c>message_stop</c>. An <c>error</c> event, or an end before
+    /// <c>message_stop</c>, is a <see cref="ChatStreamEvent.Failed"/>.
+    /// </summary>
+    public static async IAsyncEnumerable<ChatStreamEvent> ReadMessagesEventsAsync(
+        TextReader reader,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var done = false;
+        while (!done && await ReadLineAsync(reader, cancellationToken) is { } line)
+        {
+            if (!line.StartsWith(DataPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            ChatStreamEvent? item = null;
+            ChatStreamEvent? usage = null;
+            try
+            {
+                using var document = JsonDocument.Parse(line.AsMemory(DataPrefix.Length));
+                var root = document.RootElement;
+                switch (String(root, "type"))
+                {
+                    case "content_block_delta" when root.TryGetProperty("delta", out var delta) && String(delta, "type") == "text_delta":
+                        item = String(delta, "text") is { Length: > 0 } text ? new ChatStreamEvent.Delta(text) : null;
+                        break;
+                    case "message_delta":
+                        item = root.TryGetProperty("delta", out var messageDelta) && String(messageDelta, "stop_reason") is { } reason
+                            ? new ChatStreamEvent.Finished(reason)
+                            : null;
+                        usage = root.TryGetProperty("usage", out var counts)
+                            ? new ChatStreamEvent.Usage(Int(counts, "input_tokens") + Int(counts, "cache_read_input_tokens"), Int(counts, "output_tokens"))
+                            : null;
+                        break;
+                    case "message_stop":
+                        done = true;
+                        break;
+                    case "error":
+                        item = new ChatStreamEvent.Failed(ReadError(root) ?? new GatewayError(root.GetRawText(), null, null, null));
+                        break;
+                }
+            }
+            catch (JsonException exception)
+            {
+                item = new ChatStreamEvent.Failed(new GatewayError(
+                    $"The gateway sent an event that is not JSON ({exception.Message}).", null, "malformed_event", null));
+            }
+            if (item is not null)
+            {
+                yield return item;
+            }
+            if (usage is not null)
+            {
+                yield return usage;
+            }
+            if (item is ChatStreamEvent.Failed)
+            {
+                yield break;
+            }
+        }
+        if (!done)
+        {
+            yield return new ChatStreamEvent.Failed(new GatewayError(
+                "The stream ended before message_stop; the answer is incomplete.", null, "stream_ended", null));
+        }
+    }
+
     /// <summary>An OpenAI-shaped error (<c>{"error":{...}}</c>) in <paramref name="json"/>, or none.</summary>
     public static GatewayError? TryParseError(string json)
     {

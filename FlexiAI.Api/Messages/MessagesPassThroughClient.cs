@@ -1,0 +1,84 @@
+using FlexiAI.Protocols.OpenAI;
+using System.Buffers;
+using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.PassThrough;
+using FlexiAI.Http;
+using FlexiAI.Routing;
+
+namespace FlexiAI.Api.Messages;
+
+/// <summary>
+/// The same-protocol path of <c>/v1/messages</c>: an Anthropic Messages request to an Anthropic-protocol provider. The
+/// body is forwarded with only <c>model</c> replaced, authenticated with the provider's key (<c>x-api-key</c>), with
+/// the caller's <c>anthropic-version</c> and <c>anthropic-beta</c>; the answer comes back as the provider sent it.
+/// </summary>
+internal static class MessagesPassThroughClient
+{
+    public static async Task<CompletionPayload> CompleteAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, MessagesRequestInfo info,
+        AnthropicHeaders headers, Uri? uri = null)
+    {
+        using var response = await SendAsync(attempt, body, info, headers, uri ?? attempt.Provider.MessagesUri).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+        }
+        var (rented, length) = await AnswerBuffer.ReadAsync(response.Content, attempt.CancellationToken).ConfigureAwait(false);
+        if (!AnthropicUsage.TryInspect(rented.AsSpan(0, length), out var usage))
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+            throw ProviderException.Malformed("the provider's answer is not a complete JSON object");
+        }
+        usage?.Tag(attempt.Activity);
+        var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : "application/json";
+        return CompletionPayload.Pooled(rented, length, contentType, usage);
+    }
+
+    /// <summary>Opens the stream and reads its first event, so that anything that fails before it can fail over.</summary>
+    public static async Task<IChatEventStream> OpenStreamAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, MessagesRequestInfo info,
+        AnthropicHeaders headers)
+    {
+        var response = await SendAsync(attempt, body, info, headers, attempt.Provider.MessagesUri).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+        }
+        var maxEventBytes = attempt.Provider.MaxStreamEventBytes;
+        var stream = new MessagesPassThroughEventStream(response, new SseEventReader(
+            await response.Content.ReadAsStreamAsync(attempt.CancellationToken).ConfigureAwait(false), maxEventBytes: maxEventBytes));
+        try
+        {
+            if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+            {
+                throw ProviderException.Malformed("the provider did not answer a streaming request with an event stream");
+            }
+            if (!await stream.MoveNextAsync(attempt.CancellationToken).ConfigureAwait(false))
+            {
+                throw new ProviderException(new ProviderFailure(FailureKind.Connection, null, null, "stream ended before its first event"));
+            }
+            return stream;
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Sends the request with the provider's model and key; completes when the answer's headers have arrived.</summary>
+    private static Task<HttpResponseMessage> SendAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, MessagesRequestInfo info,
+        AnthropicHeaders headers, Uri uri)
+    {
+        var provider = attempt.Provider;
+        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new ByteArrayContent(RequestRewriter.WithModel(body.Span, info.ModelStart, info.ModelEnd, provider.Model)),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        if (provider.Options.ApiKey is { Length: > 0 } key)
+        {
+            request.Headers.TryAddWithoutValidation("x-api-key", key);
+        }
+        headers.Apply(request);
+        return provider.Invoker.SendAsync(request, attempt.CancellationToken);
+    }
+}

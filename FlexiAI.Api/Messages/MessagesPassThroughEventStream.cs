@@ -1,0 +1,80 @@
+using FlexiAI.Protocols.OpenAI;
+using FlexiAI.Api.OpenAI;
+using FlexiAI.Http;
+using FlexiAI.Routing;
+
+namespace FlexiAI.Api.Messages;
+
+/// <summary>
+/// An Anthropic-protocol provider's own event stream, forwarded event by event as it arrives. It has finished at
+/// <c>message_stop</c>; an <c>error</c> event before the first content is the provider's failure (it fails over), and
+/// its usage is read from <c>message_start</c> and <c>message_delta</c>.
+/// </summary>
+internal sealed class MessagesPassThroughEventStream(HttpResponseMessage response, SseEventReader reader) : IChatEventStream
+{
+    private bool _started;
+
+    public ReadOnlyMemory<byte> Current { get; private set; }
+
+    public bool Finished { get; private set; }
+
+    public TokenUsage? Usage { get; private set; }
+
+    public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
+    {
+        if (Finished || !await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        Current = reader.Current;
+        var data = SseEvent.Data(Current.Span);
+        if (data.StartsWith("{\"type\":\"message_stop\""u8) || (data.IndexOf("\"message_stop\""u8) >= 0 && TypeOf(data) == "message_stop"))
+        {
+            Finished = true;
+        }
+        else if (data.IndexOf("\"usage\""u8) >= 0 && AnthropicUsage.FromEvent(data) is { } usage)
+        {
+            Usage = AnthropicUsage.Merge(Usage, usage);
+        }
+        else if (!_started && data.IndexOf("\"error\""u8) >= 0 && TypeOf(data) == "error")
+        {
+            // An overloaded_error (or any error) sent as the stream's first event: nothing reached the caller yet.
+            throw new ProviderException(new ProviderFailure(FailureKind.ServerError, null, null, "the stream's first event is an error"));
+        }
+        _started = true;
+        return true;
+    }
+
+    /// <summary>The event data's top-level <c>type</c>, or null.</summary>
+    private static string? TypeOf(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(data);
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                var isType = reader.ValueTextEquals("type"u8);
+                reader.Read();
+                if (isType)
+                {
+                    return reader.TokenType == System.Text.Json.JsonTokenType.String ? reader.GetString() : null;
+                }
+                reader.Skip();
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await reader.DisposeAsync().ConfigureAwait(false);
+        response.Dispose();
+    }
+}
