@@ -121,7 +121,7 @@ public sealed partial class WebUiBrowserTests(AppHostFixture fixture)
     /// <summary>Types a message, sends it with Enter, and waits for the whole answer.</summary>
     private static async Task<ILocator> SendChatAsync(IPage chat, string message, int number)
     {
-        var prompt = chat.GetByLabel("Message");
+        var prompt = chat.GetByLabel("Message", new() { Exact = true });
         await prompt.FillAsync(message);
         await prompt.PressAsync("Enter");
         var answer = chat.Locator("article.turn-assistant").Nth(number - 1);
