@@ -1,3 +1,4 @@
+using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.RateLimiting;
 using FlexiAI.Protocols.OpenAI;
 using System.Diagnostics;
@@ -65,6 +66,7 @@ public static class MessagesApi
             ChatCompletionsApi.SetHedged(context.Response, result.Hedged);
             ChatCompletionsApi.RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started, Endpoint);
             ChatCompletionsApi.RecordTokens(context, services, result.Provider.Name, result.Value.Usage);
+            ProviderHeaderWriter.Apply(context.Response, result.Value.ProviderHeaders);
             await ChatCompletionsApi.WriteAsync(context.Response, result.Value, context.RequestAborted);
         }
         catch (RoutingException exception)

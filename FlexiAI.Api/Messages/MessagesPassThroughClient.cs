@@ -30,7 +30,7 @@ internal static class MessagesPassThroughClient
         }
         usage?.Tag(attempt.Activity);
         var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : "application/json";
-        return CompletionPayload.Pooled(rented, length, contentType, usage);
+        return CompletionPayload.Pooled(rented, length, contentType, usage, ProviderResponseHeaders.Capture(response));
     }
 
     /// <summary>Opens the stream and reads its first event, so that anything that fails before it can fail over.</summary>

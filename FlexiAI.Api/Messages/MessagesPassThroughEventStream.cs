@@ -18,6 +18,8 @@ internal sealed class MessagesPassThroughEventStream(HttpResponseMessage respons
 
     public bool Finished { get; private set; }
 
+    public IReadOnlyList<KeyValuePair<string, string>>? ProviderHeaders { get; } = ProviderResponseHeaders.Capture(response);
+
     public TokenUsage? Usage { get; private set; }
 
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using FlexiAI.Protocols;
 using FlexiAI.Protocols.OpenAI;
 using System.Text.Json;
 using FlexiAI.Api.OpenAI;
@@ -14,26 +15,14 @@ namespace FlexiAI.Api.Messages;
 /// <c>top_k</c>, <c>stop_sequences</c>, <c>tools</c>, <c>tool_choice</c>, <c>metadata</c>. Other fields are forwarded
 /// as sent.
 /// </summary>
-public sealed class MessagesRequestInfo
+public sealed class MessagesRequestInfo : ForwardedRequestInfo
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
 
     private MessagesRequestInfo(string model, int modelStart, int modelEnd, bool stream)
+        : base(model, modelStart, modelEnd, stream)
     {
-        Model = model;
-        ModelStart = modelStart;
-        ModelEnd = modelEnd;
-        Stream = stream;
     }
-
-    public string Model { get; }
-
-    /// <summary>Byte range of the <c>model</c> value token (quotes included) in the body.</summary>
-    public int ModelStart { get; }
-
-    public int ModelEnd { get; }
-
-    public bool Stream { get; }
 
     /// <summary>
     /// Reads and validates a Messages request; on failure null and an error naming the field. A <c>count_tokens</c>

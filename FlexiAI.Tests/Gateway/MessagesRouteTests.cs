@@ -55,6 +55,10 @@ public sealed class MessagesRouteTests(MessagesGatewayFixture gateway) : IClassF
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(GatewayFixture.AnthropicProvider, response.Headers.GetValues("x-flexiai-provider").Single());
         Assert.Equal("1", response.Headers.GetValues("x-flexiai-attempts").Single());
+        // The provider's own request id and rate-limit headers reach the client (the allowlist); its cookies never do.
+        Assert.StartsWith("req_sim", response.Headers.GetValues("request-id").Single(), StringComparison.Ordinal);
+        Assert.Equal("4000", response.Headers.GetValues("anthropic-ratelimit-requests-limit").Single());
+        Assert.False(response.Headers.Contains("Set-Cookie"));
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(_ct));
         Assert.Equal("message", answer.RootElement.GetProperty("type").GetString());
         Assert.Equal("claude-sonnet-4-5", answer.RootElement.GetProperty("model").GetString());

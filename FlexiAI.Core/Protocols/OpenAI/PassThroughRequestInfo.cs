@@ -1,3 +1,4 @@
+using FlexiAI.Protocols;
 using System.Text.Json;
 
 namespace FlexiAI.Protocols.OpenAI;
@@ -8,7 +9,7 @@ namespace FlexiAI.Protocols.OpenAI;
 /// without re-serialising), whether to stream, and the types of the fields it checks. Every other byte goes to the
 /// provider as sent: a request the provider rejects comes back as it answered, without counting against it.
 /// </summary>
-public sealed class PassThroughRequestInfo
+public sealed class PassThroughRequestInfo : ForwardedRequestInfo
 {
     /// <summary>OpenAI's limit on the inputs of one embeddings request.</summary>
     public const int MaxEmbeddingInputs = 2048;
@@ -16,21 +17,9 @@ public sealed class PassThroughRequestInfo
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
 
     private PassThroughRequestInfo(string model, int modelStart, int modelEnd, bool stream)
+        : base(model, modelStart, modelEnd, stream)
     {
-        Model = model;
-        ModelStart = modelStart;
-        ModelEnd = modelEnd;
-        Stream = stream;
     }
-
-    public string Model { get; }
-
-    /// <summary>Byte range of the <c>model</c> value token (quotes included) in the body.</summary>
-    public int ModelStart { get; }
-
-    public int ModelEnd { get; }
-
-    public bool Stream { get; }
 
     /// <summary>An embeddings request: <c>model</c>, <c>input</c> (a string, strings, tokens or token arrays), <c>encoding_format</c>, <c>dimensions</c>.</summary>
     public static PassThroughRequestInfo? TryParseEmbeddings(ReadOnlySpan<byte> body, out RequestError? error) =>
