@@ -34,14 +34,7 @@ public sealed partial class WebUiBrowserTests(AppHostFixture fixture)
         Browser.SkipUnlessInstalled();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(s_testTimeout);
-        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("web", timeout.Token);
-        SetDefaultExpectTimeout(20_000);
-
-        // Start from a healthy primary whatever ran before in this app.
-        await fixture.ClearFaultsAsync(timeout.Token);
-        await ResetPrimaryAsync(timeout.Token);
-
-        await using var browser = await Browser.LaunchAsync(fixture.App.GetEndpoint("web", "http"));
+        await using var browser = await LaunchOnHealthyAppAsync(timeout.Token);
         try
         {
             // The board: every replica reports the primary CLOSED.
@@ -116,6 +109,48 @@ public sealed partial class WebUiBrowserTests(AppHostFixture fixture)
             await fixture.ClearFaultsAsync(CancellationToken.None);
             await ResetPrimaryAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task A_stream_dropped_mid_answer_is_continued_by_the_next_provider_and_the_chat_page_marks_the_seam()
+    {
+        // Issue 17 as a new user sees it: the AppHost continues broken streams on the default route (run mode).
+        Browser.SkipUnlessInstalled();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(s_testTimeout);
+        await using var browser = await LaunchOnHealthyAppAsync(timeout.Token);
+        try
+        {
+            var board = await browser.OpenAsync("/", "board");
+            var primaryFault = board.Locator($".fault[data-provider='{Primary}']");
+            await primaryFault.GetByRole(AriaRole.Button, new() { Name = "Drop mid-stream" }).ClickAsync();
+            await Expect(primaryFault.GetByRole(AriaRole.Button, new() { Name = "Drop mid-stream" })).ToHaveAttributeAsync("aria-pressed", "true");
+
+            var chat = await browser.OpenAsync("/chat", "chat");
+            var answer = await SendChatAsync(chat, "Tell me a story", 1);
+            // One answer, begun by the primary, its break marked where the secondary took over.
+            await Expect(answer.Locator(".seam")).ToHaveAttributeAsync("aria-label", $"continued by {Secondary}");
+            // The primary broke after its first words; the secondary's continuation completes the same sentence.
+            await Expect(answer.Locator(".turn-text")).ToHaveTextAsync(new Regex("^Hello ⤳.*You said: Tell me a story"));
+            Assert.Empty(await answer.Locator(".turn-error").AllAsync());
+            await Screenshots.SaveAsync(chat, "chat-continued-1280");
+            Assert.True(browser.Errors.IsEmpty, "Browser console errors:\n" + string.Join("\n", browser.Errors));
+        }
+        finally
+        {
+            await fixture.ClearFaultsAsync(CancellationToken.None);
+            await ResetPrimaryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Waits for the web UI, starts from a healthy primary whatever ran before in this app, opens the browser.</summary>
+    private async Task<Browser> LaunchOnHealthyAppAsync(CancellationToken cancellationToken)
+    {
+        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("web", cancellationToken);
+        SetDefaultExpectTimeout(20_000);
+        await fixture.ClearFaultsAsync(cancellationToken);
+        await ResetPrimaryAsync(cancellationToken);
+        return await Browser.LaunchAsync(fixture.App.GetEndpoint("web", "http"));
     }
 
     /// <summary>Types a message, sends it with Enter, and waits for the whole answer.</summary>
