@@ -135,8 +135,8 @@ public sealed class FailureClassificationTests(FaultClassificationFixture gatewa
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         using var json = JsonDocument.Parse(body);
         Assert.Equal("all_providers_failed", json.RootElement.GetProperty("error").GetProperty("code").GetString());
-        Assert.Contains("sim-openai: HTTP 401 credentials rejected", body, StringComparison.Ordinal);
-        Assert.Contains("sim-anthropic: HTTP 401 credentials rejected", body, StringComparison.Ordinal);
+        Assert.True(body.Contains("sim-openai: HTTP 401 credentials rejected", StringComparison.Ordinal), body);
+        Assert.True(body.Contains("sim-anthropic: HTTP 401 credentials rejected", StringComparison.Ordinal), body);
     }
 
     [Fact]

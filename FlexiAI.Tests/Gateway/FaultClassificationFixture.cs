@@ -28,6 +28,9 @@ public sealed class FaultClassificationFixture : GatewayFixture, IAsyncLifetime
         $"--FlexiAI:ContentPolicyFailover:{ContentFailover}=true",
         $"--FlexiAI:ContentPolicyFailover:{ContentFailoverAnthropic}=true",
         "--FlexiAI:CircuitBreaker:AuthFailureRecoveryTimeout=" + AuthRecoveryTimeout,
+        // No test here is about timeouts: a cold first call on a busy CI machine must not turn a 401 into a timeout.
+        "--FlexiAI:Providers:0:Timeout=00:00:10",
+        "--FlexiAI:Providers:1:Timeout=00:00:10",
     ];
 
     async ValueTask IAsyncLifetime.InitializeAsync()
