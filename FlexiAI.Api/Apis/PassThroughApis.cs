@@ -77,7 +77,7 @@ public static class PassThroughApis
                     streaming: true, context.RequestAborted);
                 ChatCompletionsApi.SetHedged(context.Response, streamResult.Hedged);
                 ChatCompletionsApi.RecordRequest(services, streamResult.Provider.Name, StatusCodes.Status200OK, started, endpoint);
-                await new StreamingResult(streamResult, responsesApi: true).ExecuteAsync(context);
+                await new StreamingResult(streamResult, StreamEnding.Responses).ExecuteAsync(context);
                 return;
             }
             var result = await services.Router.ExecuteAsync(route, hedging.For(info.Model), PassThroughAttempt.CompleteAsync, state,

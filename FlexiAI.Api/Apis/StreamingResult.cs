@@ -10,11 +10,11 @@ namespace FlexiAI.Api.Apis;
 /// breaks, the caller gets an error event (never a silent truncation) and the failure counts against the provider.
 /// Routes with <c>StreamContinuation</c> use <see cref="Continuation.ContinuingStreamResult"/> instead.
 /// </summary>
-/// <param name="responsesApi">A Responses API stream: a break is told with that API's <c>error</c> event.</param>
-/// <param name="errorEvent">Another API's error event (the Messages API passes Anthropic's <c>event: error</c>).</param>
-internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool responsesApi = false,
-    Func<string, byte[]>? errorEvent = null) : IResult
+/// <param name="ending">The API's final and error events; Chat Completions' when null.</param>
+internal sealed class StreamingResult(RouteResult<IChatEventStream> result, StreamEnding? ending = null) : IResult
 {
+    private readonly StreamEnding _ending = ending ?? StreamEnding.ChatCompletions;
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
@@ -45,9 +45,7 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool
                 {
                     if (!stream.Finished)
                     {
-                        failure = responsesApi ? new ProviderFailure(FailureKind.StreamInterrupted, null, null, "stream ended without its final event")
-                            : errorEvent is not null ? new ProviderFailure(FailureKind.StreamInterrupted, null, null, "stream ended without message_stop")
-                            : EndedEarly;
+                        failure = _ending.EndedEarly;
                     }
                     break;
                 }
@@ -57,10 +55,7 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool
 
             if (failure is not null)
             {
-                await response.Body.WriteAsync(responsesApi
-                    ? ResponsesStreamEvents.Error(BrokenMessage(result.Provider.Name, failure), "stream_interrupted")
-                    : errorEvent is not null ? errorEvent(BrokenMessage(result.Provider.Name, failure))
-                    : BrokenEvent(result.Provider.Name, failure), aborted);
+                await response.Body.WriteAsync(_ending.ErrorEvent(BrokenMessage(result.Provider.Name, failure)), aborted);
                 await response.Body.FlushAsync(aborted);
             }
         }
@@ -79,8 +74,8 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool
         }
     }
 
-    /// <summary>A stream that ended without <c>[DONE]</c>.</summary>
-    internal static readonly ProviderFailure EndedEarly = new(FailureKind.StreamInterrupted, null, null, "stream ended without [DONE]");
+    /// <summary>A chat stream that ended without <c>[DONE]</c>.</summary>
+    internal static ProviderFailure EndedEarly => StreamEnding.ChatCompletions.EndedEarly;
 
     /// <summary>The routing and event-stream headers of a streamed answer.</summary>
     internal static void SetHeaders(HttpResponse response, RouteResult<IChatEventStream> result)
@@ -97,7 +92,8 @@ internal sealed class StreamingResult(RouteResult<IChatEventStream> result, bool
         FailureClassifier.Classify(exception, completion.TimedOut, completion.Provider.Options.Timeout) with { Kind = FailureKind.StreamInterrupted };
 
     /// <summary>The error event that ends a stream that broke: the caller must not take it for a whole answer.</summary>
-    internal static byte[] BrokenEvent(string provider, ProviderFailure failure) => SseEvent.Error(BrokenMessage(provider, failure), "stream_interrupted");
+    internal static byte[] BrokenEvent(string provider, ProviderFailure failure) =>
+        StreamEnding.ChatCompletions.ErrorEvent(BrokenMessage(provider, failure));
 
     private static string BrokenMessage(string provider, ProviderFailure failure) =>
         $"The stream from provider {provider} broke after it started ({failure.Description}); the answer is incomplete.";

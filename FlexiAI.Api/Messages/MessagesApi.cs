@@ -57,7 +57,7 @@ public static class MessagesApi
                     streaming: true, context.RequestAborted);
                 ChatCompletionsApi.SetHedged(context.Response, streamResult.Hedged);
                 ChatCompletionsApi.RecordRequest(services, streamResult.Provider.Name, StatusCodes.Status200OK, started, Endpoint);
-                await new StreamingResult(streamResult, errorEvent: AnthropicErrorWriter.ErrorEvent).ExecuteAsync(context);
+                await new StreamingResult(streamResult, StreamEnding.Messages).ExecuteAsync(context);
                 return;
             }
             var result = await services.Router.ExecuteAsync(route, hedgingPolicy, MessagesAttempt.CompleteAsync, attempts,

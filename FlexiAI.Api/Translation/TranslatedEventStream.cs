@@ -9,18 +9,14 @@ namespace FlexiAI.Api.Translation;
 /// Turns a provider's <see cref="ChatResponseUpdate"/>s into OpenAI chunk events: the role first, then content
 /// and tool-call deltas (in the order the provider sent them), then the finish reason, the usage chunk when the caller asked for it, and <c>[DONE]</c>.
 /// </summary>
-internal sealed class TranslatedEventStream : IChatEventStream
+internal sealed class TranslatedEventStream : UpdateEventStream
 {
-    private readonly IAsyncEnumerator<ChatResponseUpdate> _updates;
     private readonly bool _includeUsage;
     private readonly string _id;
     private readonly long _created;
     private readonly string _model;
-    private readonly Queue<byte[]> _pending = new();
     private string? _finishReason;
     private TokenUsage? _usage;
-    private bool _sourceEnded;
-    private byte[] _current = [];
     private string _seam;
 
     /// <param name="updates">The provider's updates.</param>
@@ -31,57 +27,23 @@ internal sealed class TranslatedEventStream : IChatEventStream
     /// <param name="seam">A continuation's <see cref="TranslatedRequest.SeamWhitespace"/>: dropped from the start of the text.</param>
     public TranslatedEventStream(IAsyncEnumerator<ChatResponseUpdate> updates, bool hasCurrent, string model, bool includeUsage, TimeProvider time,
         string seam = "")
+        : base(updates, hasCurrent)
     {
         _seam = seam;
-        _updates = updates;
         _model = model;
         _includeUsage = includeUsage;
         _id = OpenAIResponseWriter.CompletionId(null);
         _created = time.GetUtcNow().ToUnixTimeSeconds();
-        _pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, "assistant", "", null));
+        Pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, "assistant", "", null));
         if (hasCurrent)
         {
             Translate(updates.Current);
         }
-        else
-        {
-            _sourceEnded = true;
-        }
     }
 
-    public ReadOnlyMemory<byte> Current => _current;
+    public override TokenUsage? Usage => Finished ? _usage : null;
 
-    public bool Finished { get; private set; }
-
-    public TokenUsage? Usage => Finished ? _usage : null;
-
-    public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
-    {
-        while (_pending.Count == 0)
-        {
-            if (Finished)
-            {
-                return false;
-            }
-            if (_sourceEnded)
-            {
-                EnqueueEnd();
-                break;
-            }
-            if (await _updates.MoveNextAsync().ConfigureAwait(false))
-            {
-                Translate(_updates.Current);
-            }
-            else
-            {
-                _sourceEnded = true;
-            }
-        }
-        _current = _pending.Dequeue();
-        return true;
-    }
-
-    private void Translate(ChatResponseUpdate update)
+    protected override void Translate(ChatResponseUpdate update)
     {
         _finishReason = OpenAIResponseWriter.FinishReason(update.FinishReason) ?? _finishReason;
         foreach (var content in update.Contents)
@@ -91,12 +53,12 @@ internal sealed class TranslatedEventStream : IChatEventStream
                 case TextContent { Text.Length: > 0 } text:
                     if (AfterSeam(text.Text) is { Length: > 0 } rest)
                     {
-                        _pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, rest, null));
+                        Pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, rest, null));
                     }
                     break;
                 case ToolCallDelta toolCall:
                     // The whole FunctionCallContent that follows the pieces is for IChatClient callers: already streamed.
-                    _pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, null, null, toolCall: toolCall));
+                    Pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, null, null, toolCall: toolCall));
                     break;
                 case UsageContent usage:
                     _usage = OpenAIResponseWriter.Usage(usage.Details);
@@ -121,16 +83,13 @@ internal sealed class TranslatedEventStream : IChatEventStream
         return text[same..];
     }
 
-    private void EnqueueEnd()
+    protected override void EnqueueEnd()
     {
-        _pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, null, _finishReason ?? "stop"));
+        Pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, null, _finishReason ?? "stop"));
         if (_includeUsage)
         {
-            _pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, null, null, _usage ?? new TokenUsage(0, 0)));
+            Pending.Enqueue(OpenAIResponseWriter.Chunk(_id, _created, _model, null, null, null, _usage ?? new TokenUsage(0, 0)));
         }
-        _pending.Enqueue(SseEvent.Done.ToArray());
-        Finished = true;
+        Pending.Enqueue(SseEvent.Done.ToArray());
     }
-
-    public ValueTask DisposeAsync() => _updates.DisposeAsync();
 }
