@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using FlexiAI.Api.Caching;
 using FlexiAI.Api.Continuation;
+using FlexiAI.Api.Hosting;
+using FlexiAI.Api.Messages;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.RateLimiting;
@@ -157,15 +159,17 @@ public static class ChatCompletionsApi
     }
 
     /// <summary>
-    /// Answers a request the router could not complete (OpenAI's error shape; a provider's rejection as it sent it, with
-    /// its allowlisted headers) and counts it.
+    /// Answers a request the router could not complete (in the route's error shape, <see cref="ErrorShape"/>; a provider's
+    /// rejection as it sent it when it is already in that shape, with its allowlisted headers) and counts it.
     /// </summary>
     internal static async Task AnswerRoutingFailureAsync(HttpContext context, GatewayServices services, RoutingException exception, long started,
         string endpoint)
     {
         GatewayHeaders.SetAttempts(context.Response, exception.Attempts);
         ProviderHeaderWriter.Apply(context.Response, exception.Rejection?.Headers);
-        var failed = OpenAIErrorWriter.FromRouting(exception, context.Response);
+        var failed = ErrorShape.IsAnthropic(context.Request.Path)
+            ? AnthropicErrorWriter.FromRouting(exception, context.Response)
+            : OpenAIErrorWriter.FromRouting(exception, context.Response);
         RecordRequest(services, exception.Attempts.Count > 0 ? exception.Attempts[^1].Provider : "none", (int)exception.StatusCode, started, endpoint);
         await failed.ExecuteAsync(context);
     }

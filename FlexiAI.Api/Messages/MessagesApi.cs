@@ -71,7 +71,7 @@ public static class MessagesApi
         }
         catch (RoutingException exception)
         {
-            await FailAsync(context, services, exception, started, Endpoint);
+            await ChatCompletionsApi.AnswerRoutingFailureAsync(context, services, exception, started, Endpoint);
         }
     }
 
@@ -105,17 +105,8 @@ public static class MessagesApi
         }
         catch (RoutingException exception)
         {
-            await FailAsync(context, services, exception, started, CountTokensEndpoint);
+            await ChatCompletionsApi.AnswerRoutingFailureAsync(context, services, exception, started, CountTokensEndpoint);
         }
-    }
-
-    private static Task FailAsync(HttpContext context, GatewayServices services, RoutingException exception, long started, string endpoint)
-    {
-        GatewayHeaders.SetAttempts(context.Response, exception.Attempts);
-        var failed = AnthropicErrorWriter.FromRouting(exception, context.Response);
-        ChatCompletionsApi.RecordRequest(services, exception.Attempts.Count > 0 ? exception.Attempts[^1].Provider : "none",
-            (int)exception.StatusCode, started, endpoint);
-        return failed.ExecuteAsync(context);
     }
 
     /// <summary>True when the route has a provider of the Anthropic protocol (<paramref name="anthropic"/>) or of another.</summary>
