@@ -114,7 +114,7 @@ public static class ChatCompletionsApi
         }
 
         var started = Stopwatch.GetTimestamp();
-        var (hit, storeKey) = await UseCacheAsync(context, cache, caching, body, info);
+        var (hit, storeKey) = await cache.UseAsync(context, caching, body, info.Model, info.Stream, info.IncludeUsage, CachedApi.ChatCompletions);
         if (hit is not null)
         {
             RecordRequest(services, CacheProvider, StatusCodes.Status200OK, started);
@@ -172,36 +172,6 @@ public static class ChatCompletionsApi
             : OpenAIErrorWriter.FromRouting(exception, context.Response);
         RecordRequest(services, exception.Attempts.Count > 0 ? exception.Attempts[^1].Provider : "none", (int)exception.StatusCode, started, endpoint);
         await failed.ExecuteAsync(context);
-    }
-
-    /// <summary>
-    /// Applies the request's cache decision: a hit's result, or (on a miss that may be stored) the key to store the
-    /// answer under. Sets <c>x-flexiai-cache: miss|bypass</c>; a hit sets <c>hit</c> when written.
-    /// </summary>
-    private static async ValueTask<(IResult? Hit, string? StoreKey)> UseCacheAsync(HttpContext context, ResponseCache cache, CacheDecision decision,
-        ReadOnlyMemory<byte> body, ChatRequestInfo info)
-    {
-        if (decision.Mode == CacheMode.Off)
-        {
-            return (null, null);
-        }
-        if (decision.Mode == CacheMode.Bypass)
-        {
-            cache.Count("bypass");
-            context.Response.Headers[CacheDecision.Header] = "bypass";
-            return (null, null);
-        }
-        var caller = RequestCaller.Of(context);
-        var key = CanonicalRequest.Hash(body, info.Model, caller?.KeyId);
-        if (decision.LooksUp && await cache.LookupAsync(key, info.Stream, info.IncludeUsage) is { } answer &&
-            CachedAnswerResult.For(answer, info.Stream, info.IncludeUsage) is { } hit)
-        {
-            cache.Count("hit");
-            return (hit, null);
-        }
-        cache.Count("miss");
-        context.Response.Headers[CacheDecision.Header] = "miss";
-        return (null, key);
     }
 
     /// <summary>Writes a whole answer as the response body, then releases its buffer.</summary>

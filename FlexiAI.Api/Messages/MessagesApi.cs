@@ -1,3 +1,4 @@
+using FlexiAI.Api.Caching;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.RateLimiting;
 using FlexiAI.Protocols.OpenAI;
@@ -14,7 +15,8 @@ namespace FlexiAI.Api.Messages;
 /// <c>POST /v1/messages/count_tokens</c>. The request is checked once (a 400 in Anthropic's shape before any provider
 /// is called), its route resolved as <c>/v1/chat/completions</c> resolves it, and the same router runs each attempt:
 /// passed through to Anthropic-protocol providers, translated for OpenAI-protocol ones, hedged on routes with a
-/// hedging policy, with the same breakers, failover rules, metrics (<c>endpoint="messages"</c>) and headers.
+/// hedging policy, with the same breakers, failover rules, metrics (<c>endpoint="messages"</c>), headers and response
+/// cache (its entries keyed apart from Chat Completions').
 /// </summary>
 public static class MessagesApi
 {
@@ -26,12 +28,13 @@ public static class MessagesApi
     {
         var services = app.ServiceProvider.GetRequiredService<GatewayServices>();
         var hedging = app.ServiceProvider.GetRequiredService<HedgingPolicies>();
-        app.MapPost("/v1/messages", context => CreateMessage(context, services, hedging)).RequireSharedRateLimits();
+        var cache = app.ServiceProvider.GetRequiredService<ResponseCache>();
+        app.MapPost("/v1/messages", context => CreateMessage(context, services, cache, hedging)).RequireSharedRateLimits();
         app.MapPost("/v1/messages/count_tokens", context => CountTokens(context, services)).RequireSharedRateLimits();
         return app;
     }
 
-    public static async Task CreateMessage(HttpContext context, GatewayServices services, HedgingPolicies hedging)
+    public static async Task CreateMessage(HttpContext context, GatewayServices services, ResponseCache cache, HedgingPolicies hedging)
     {
         using var request = await MessagesRequest.ReadAsync(context, services, countTokens: false);
         if (request.Info is not { } info || request.Route is not { } route)
@@ -46,8 +49,22 @@ public static class MessagesApi
             return;
         }
 
+        if (!CacheDecision.TryDecide(cache.Options, cache.RouteTtls, info.Model, context.Request.Headers, out var caching, out var cacheError))
+        {
+            await AnthropicErrorWriter.BadRequest(cacheError!).ExecuteAsync(context);
+            return;
+        }
+
         var started = Stopwatch.GetTimestamp();
-        var attempts = new MessagesAttempt(body, info, translated, AnthropicHeaders.From(context.Request));
+        var (hit, storeKey) = await cache.UseAsync(context, caching, body, info.Model, info.Stream, includeUsage: false, CachedApi.Messages);
+        if (hit is not null)
+        {
+            ChatCompletionsApi.RecordRequest(services, ChatCompletionsApi.CacheProvider, StatusCodes.Status200OK, started, Endpoint);
+            await hit.ExecuteAsync(context);
+            return;
+        }
+        var attempts = new MessagesAttempt(body, info, translated, AnthropicHeaders.From(context.Request),
+            storeKey is null ? null : new MessagesCacheEntry(cache, storeKey, caching.Ttl));
         var hedgingPolicy = hedging.For(info.Model);
         try
         {
@@ -67,6 +84,10 @@ public static class MessagesApi
             ChatCompletionsApi.RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started, Endpoint);
             ChatCompletionsApi.RecordTokens(context, services, result.Provider.Name, result.Value.Usage);
             ProviderHeaderWriter.Apply(context.Response, result.Value.ProviderHeaders);
+            if (storeKey is not null)
+            {
+                await cache.StoreAsync(storeKey, CacheEntryKind.Json, result.Provider.Name, result.Value.ContentType, result.Value.Body.Span, caching.Ttl);
+            }
             await ChatCompletionsApi.WriteAsync(context.Response, result.Value, context.RequestAborted);
         }
         catch (RoutingException exception)
@@ -98,7 +119,7 @@ public static class MessagesApi
         try
         {
             var result = await services.Router.ExecuteAsync(anthropicRoute, null, MessagesAttempt.CountTokensAsync,
-                new MessagesAttempt(body, info, null, AnthropicHeaders.From(context.Request)), streaming: false, context.RequestAborted);
+                new MessagesAttempt(body, info, null, AnthropicHeaders.From(context.Request), cacheEntry: null), streaming: false, context.RequestAborted);
             GatewayHeaders.SetRouting(context.Response, result.Provider.Name, result.Attempts.Count);
             ChatCompletionsApi.RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started, CountTokensEndpoint);
             await ChatCompletionsApi.WriteAsync(context.Response, result.Value, context.RequestAborted);

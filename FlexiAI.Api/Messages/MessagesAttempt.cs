@@ -1,3 +1,4 @@
+using FlexiAI.Api.Caching;
 using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Routing;
@@ -8,7 +9,9 @@ namespace FlexiAI.Api.Messages;
 /// What one attempt of a Messages request does (the router's state for every attempt): pass-through to an
 /// Anthropic-protocol provider, translation to an OpenAI-protocol one (the request translated once, before routing).
 /// </summary>
-internal sealed class MessagesAttempt(ReadOnlyMemory<byte> body, MessagesRequestInfo info, MessagesTranslatedRequest? translated, AnthropicHeaders headers)
+/// <param name="cacheEntry">Where a complete stream is stored, when the request may be cached.</param>
+internal sealed class MessagesAttempt(ReadOnlyMemory<byte> body, MessagesRequestInfo info, MessagesTranslatedRequest? translated, AnthropicHeaders headers,
+    MessagesCacheEntry? cacheEntry)
 {
     public static Task<CompletionPayload> CompleteAsync(AttemptContext attempt, MessagesAttempt request) => request.Complete(attempt);
 
@@ -25,10 +28,14 @@ internal sealed class MessagesAttempt(ReadOnlyMemory<byte> body, MessagesRequest
             ? MessagesPassThroughClient.CompleteAsync(attempt, body, info, headers)
             : MessagesTranslationClient.CompleteAsync(attempt, Translated());
 
-    private Task<IChatEventStream> OpenStream(AttemptContext attempt) =>
-        attempt.Provider.SpeaksAnthropic
+    private Task<IChatEventStream> OpenStream(AttemptContext attempt)
+    {
+        var opening = attempt.Provider.SpeaksAnthropic
             ? MessagesPassThroughClient.OpenStreamAsync(attempt, body, info, headers)
             : MessagesTranslationClient.OpenStreamAsync(attempt, Translated());
+        return cacheEntry is not { } entry ? opening
+            : entry.Cache.KeepStreamAsync(opening, entry.Key, CacheEntryKind.Sse, attempt.Provider.Name, entry.Ttl, CachedApi.Messages);
+    }
 
     private MessagesTranslatedRequest Translated() =>
         translated ?? throw new InvalidOperationException("An OpenAI-protocol provider is on a route whose Messages request was not translated.");
