@@ -63,7 +63,12 @@ public static class MessagesApi
             await hit.ExecuteAsync(context);
             return;
         }
-        var attempts = new MessagesAttempt(body, info, translated, AnthropicHeaders.From(context.Request),
+        if (translated is not null && route.Model is not null)
+        {
+            // provider/model: the caller's model goes to the provider, on both paths.
+            translated.Options.ModelId = route.Model;
+        }
+        var attempts = new MessagesAttempt(body, info, translated, AnthropicHeaders.From(context.Request), route.Model,
             storeKey is null ? null : new MessagesCacheEntry(cache, storeKey, caching.Ttl));
         var hedgingPolicy = hedging.For(info.Model);
         try
@@ -119,7 +124,7 @@ public static class MessagesApi
         try
         {
             var result = await services.Router.ExecuteAsync(anthropicRoute, null, MessagesAttempt.CountTokensAsync,
-                new MessagesAttempt(body, info, null, AnthropicHeaders.From(context.Request), cacheEntry: null), streaming: false, context.RequestAborted);
+                new MessagesAttempt(body, info, null, AnthropicHeaders.From(context.Request), route.Model, cacheEntry: null), streaming: false, context.RequestAborted);
             GatewayHeaders.SetRouting(context.Response, result.Provider.Name, result.Attempts.Count);
             ChatCompletionsApi.RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started, CountTokensEndpoint);
             await ChatCompletionsApi.WriteAsync(context.Response, result.Value, context.RequestAborted);

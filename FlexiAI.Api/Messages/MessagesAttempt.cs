@@ -1,6 +1,7 @@
 using FlexiAI.Api.Caching;
 using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Providers;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.Messages;
@@ -9,9 +10,10 @@ namespace FlexiAI.Api.Messages;
 /// What one attempt of a Messages request does (the router's state for every attempt): pass-through to an
 /// Anthropic-protocol provider, translation to an OpenAI-protocol one (the request translated once, before routing).
 /// </summary>
+/// <param name="model">The model a <c>provider/model</c> request named (<see cref="ProviderRoute.Model"/>); null: each provider's own.</param>
 /// <param name="cacheEntry">Where a complete stream is stored, when the request may be cached.</param>
 internal sealed class MessagesAttempt(ReadOnlyMemory<byte> body, MessagesRequestInfo info, MessagesTranslatedRequest? translated, AnthropicHeaders headers,
-    MessagesCacheEntry? cacheEntry)
+    string? model, MessagesCacheEntry? cacheEntry)
 {
     public static Task<CompletionPayload> CompleteAsync(AttemptContext attempt, MessagesAttempt request) => request.Complete(attempt);
 
@@ -21,17 +23,17 @@ internal sealed class MessagesAttempt(ReadOnlyMemory<byte> body, MessagesRequest
     public static Task<CompletionPayload> CountTokensAsync(AttemptContext attempt, MessagesAttempt request) => request.CountTokens(attempt);
 
     private Task<CompletionPayload> CountTokens(AttemptContext attempt) =>
-        MessagesPassThroughClient.CompleteAsync(attempt, body, info, headers, attempt.Provider.CountTokensUri);
+        MessagesPassThroughClient.CompleteAsync(attempt, body, info, headers, model ?? attempt.Provider.Model, attempt.Provider.CountTokensUri);
 
     private Task<CompletionPayload> Complete(AttemptContext attempt) =>
         attempt.Provider.SpeaksAnthropic
-            ? MessagesPassThroughClient.CompleteAsync(attempt, body, info, headers)
+            ? MessagesPassThroughClient.CompleteAsync(attempt, body, info, headers, model ?? attempt.Provider.Model)
             : MessagesTranslationClient.CompleteAsync(attempt, Translated());
 
     private Task<IChatEventStream> OpenStream(AttemptContext attempt)
     {
         var opening = attempt.Provider.SpeaksAnthropic
-            ? MessagesPassThroughClient.OpenStreamAsync(attempt, body, info, headers)
+            ? MessagesPassThroughClient.OpenStreamAsync(attempt, body, info, headers, model ?? attempt.Provider.Model)
             : MessagesTranslationClient.OpenStreamAsync(attempt, Translated());
         return cacheEntry is not { } entry ? opening
             : entry.Cache.KeepStreamAsync(opening, entry.Key, CacheEntryKind.Sse, attempt.Provider.Name, entry.Ttl, CachedApi.Messages);
