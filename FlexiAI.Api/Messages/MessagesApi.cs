@@ -1,9 +1,7 @@
-using FlexiAI.Api.PassThrough;
-using FlexiAI.Api.RateLimiting;
-using FlexiAI.Protocols.OpenAI;
 using System.Diagnostics;
 using FlexiAI.Api.Apis;
-using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.PassThrough;
+using FlexiAI.Api.RateLimiting;
 using FlexiAI.Providers;
 using FlexiAI.Routing;
 

@@ -1,5 +1,5 @@
-using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.Messages;
@@ -20,6 +20,9 @@ internal sealed class MessagesAttempt(ReadOnlyMemory<byte> body, MessagesRequest
     private Task<CompletionPayload> CountTokens(AttemptContext attempt) =>
         MessagesPassThroughClient.CompleteAsync(attempt, body, info, headers, attempt.Provider.CountTokensUri);
 
+    // Answers and opened streams go to the router, which hands them to the response writer or disposes them when the
+    // attempt loses.
+#pragma warning disable CA2000
     private Task<CompletionPayload> Complete(AttemptContext attempt) =>
         attempt.Provider.SpeaksAnthropic
             ? MessagesPassThroughClient.CompleteAsync(attempt, body, info, headers)
@@ -29,6 +32,7 @@ internal sealed class MessagesAttempt(ReadOnlyMemory<byte> body, MessagesRequest
         attempt.Provider.SpeaksAnthropic
             ? MessagesPassThroughClient.OpenStreamAsync(attempt, body, info, headers)
             : MessagesTranslationClient.OpenStreamAsync(attempt, Translated());
+#pragma warning restore CA2000
 
     private MessagesTranslatedRequest Translated() =>
         translated ?? throw new InvalidOperationException("An OpenAI-protocol provider is on a route whose Messages request was not translated.");
