@@ -31,6 +31,20 @@ internal static class PassThroughClient
         return CompletionPayload.Pooled(rented, length, ContentType(response.Content), usage, ProviderResponseHeaders.Capture(response));
     }
 
+    /// <summary>
+    /// Opens a whole answer to stream it to the caller (<see cref="PassThroughAnswer"/>): an error status, or an answer
+    /// that does not start as a JSON object, fails over as before; the rest is judged once copied.
+    /// </summary>
+    public static async Task<PassThroughAnswer> OpenAnswerAsync(AttemptContext attempt, PassThroughRequest request, string model)
+    {
+        var response = await SendAsync(attempt, request, model).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+        }
+        return await PassThroughAnswer.OpenAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The provider's Content-Type as it was sent (not parsed and printed again).</summary>
     private static string ContentType(HttpContent content) =>
         content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : "application/json";
