@@ -1,1 +1,2 @@
-FlexiAI.Api.GatewayApp.Create(args).Run();
+await using var app = FlexiAI.Api.GatewayApp.Create(args);
+await app.RunAsync();

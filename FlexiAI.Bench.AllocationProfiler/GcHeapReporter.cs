@@ -8,7 +8,10 @@ namespace FlexiAI.Bench.AllocationProfiler;
 /// </summary>
 internal static class GcHeapReporter
 {
+    // Only held so that the timer is not collected (a timer nobody references stops firing).
+#pragma warning disable IDE0052
     private static Timer? s_timer;
+#pragma warning restore IDE0052
 
     public static void Start(string path) =>
         s_timer = new Timer(_ =>

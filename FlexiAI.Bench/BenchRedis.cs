@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using FlexiAI.Breakers;
 using FlexiAI.Options;
 using FlexiAI.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace FlexiAI.Bench;
 

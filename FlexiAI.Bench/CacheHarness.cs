@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using FlexiAI.Api;
 using FlexiAI.Simulator;
-using Microsoft.AspNetCore.Builder;
 
 namespace FlexiAI.Bench;
 

@@ -124,7 +124,7 @@ public static class ConcurrencyHarness
             });
             var probes = Task.Run(() => ProbeAsync(target, TimeSpan.FromSeconds(seconds)));
             var wrk = await LoadHarness.WrkAsync(target.Url, script, seconds, connections, ["--timeout", "60s"]);
-            stop.Cancel();
+            await stop.CancelAsync();
             await sampling;
             var firstChunks = await probes;
             var cpu = target.Process.HasExited ? double.NaN : (target.Process.CpuSeconds() - cpuBefore) * 1e3 / Math.Max(1, wrk.Requests - wrk.Errors);

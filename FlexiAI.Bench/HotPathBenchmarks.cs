@@ -1,8 +1,6 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
-using FlexiAI.Api.Translation;
 using FlexiAI.Breakers;
 using FlexiAI.Options;
 using FlexiAI.Protocols.Anthropic;

@@ -287,9 +287,9 @@ public static partial class LoadHarness
     private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process, string? Body = null, string? Key = null,
         string? Yardstick = null);
 
-    private const string EmbeddingModel = "text-embedding-3-small";
+    internal const string EmbeddingModel = "text-embedding-3-small";
 
-    private const string EmbeddingsBody = """{"model":"{model}","input":"The gateway routes every request to a healthy provider.","encoding_format":"base64"}""";
+    internal const string EmbeddingsBody = """{"model":"{model}","input":"The gateway routes every request to a healthy provider.","encoding_format":"base64"}""";
 
     /// <summary>
     /// What an agent sends in the middle of its tool loop: two tools, the assistant's tool call and its result in the

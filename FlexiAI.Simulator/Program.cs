@@ -1,1 +1,2 @@
-FlexiAI.Simulator.SimulatorApp.Create(args).Run();
+await using var app = FlexiAI.Simulator.SimulatorApp.Create(args);
+await app.RunAsync();

@@ -1,1 +1,2 @@
-FlexiAI.Web.WebUiApp.Create(args).Run();
+await using var app = FlexiAI.Web.WebUiApp.Create(args);
+await app.RunAsync();

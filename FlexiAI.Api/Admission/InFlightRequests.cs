@@ -21,8 +21,10 @@ internal sealed class InFlightRequests
     public InFlightRequests(IMeterFactory meterFactory, IOptions<FlexiAIOptions> options)
     {
         Limit = options.Value.Limits.MaxConcurrentRequests;
-        // The same meter as FlexiAITelemetry's: the factory hands out one Meter per name.
+        // The same meter as FlexiAITelemetry's: the factory hands out one Meter per name and disposes it with itself.
+#pragma warning disable CA2000 // owned by the meter factory (see above)
         var meter = meterFactory.Create(FlexiAITelemetry.Name);
+#pragma warning restore CA2000
         _inFlight = meter.CreateUpDownCounter<long>("flexiai.requests.in_flight",
             description: "Requests and streams in flight on this replica (chat routes); the autoscaler's signal.");
         _refused = meter.CreateCounter<long>("flexiai.requests.refused",

@@ -27,6 +27,8 @@ internal sealed class ChatCompletionAttempt(ReadOnlyMemory<byte> body, ChatReque
             ? PassThroughClient.CompleteAsync(attempt, PassThrough, route.ModelFor(attempt.Provider))
             : TranslationClient.CompleteAsync(attempt, Translated(), services.Time);
 
+    // The opened stream goes to the router, which hands it to the response writer or disposes it when the attempt loses.
+#pragma warning disable CA2000
     private Task<IChatEventStream> OpenStream(AttemptContext attempt)
     {
         var opening = attempt.Provider.SpeaksOpenAI
@@ -35,6 +37,7 @@ internal sealed class ChatCompletionAttempt(ReadOnlyMemory<byte> body, ChatReque
         return storeKey is null ? opening : cache.KeepStreamAsync(opening, storeKey,
             info.IncludeUsage ? CacheEntryKind.SseWithUsage : CacheEntryKind.Sse, attempt.Provider.Name, cacheTtl, CachedApi.ChatCompletions);
     }
+#pragma warning restore CA2000
 
     private PassThroughRequest PassThrough => new(body, info.ModelStart, info.ModelEnd, PassThroughApi.ChatCompletions);
 

@@ -7,8 +7,6 @@ using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.RateLimiting;
 using FlexiAI.Api.Security;
-using FlexiAI.Api.Translation;
-using FlexiAI.Options;
 using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Providers;
 using FlexiAI.Routing;

@@ -1,12 +1,12 @@
 using FlexiAI.Api.Hosting;
-using FlexiAI.Breakers;
 using FlexiAI.Api.RateLimiting;
+using FlexiAI.Breakers;
 using FlexiAI.Options;
-using Microsoft.Extensions.Options;
 using FlexiAI.Providers;
-using FlexiAI.Routing;
 using FlexiAI.Redis;
+using FlexiAI.Routing;
 using FlexiAI.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace FlexiAI.Api.Apis;
 

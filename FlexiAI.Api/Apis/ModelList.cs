@@ -6,7 +6,7 @@ namespace FlexiAI.Api.Apis;
 public sealed record ModelList(IReadOnlyList<ModelEntry> Data)
 {
     [JsonPropertyName("object")]
-    public string Object => "list";
+    public string ObjectType => "list";
 }
 
 /// <param name="Id">A name the caller may send as <c>model</c>.</param>
@@ -17,7 +17,7 @@ public sealed record ModelEntry(string Id, string OwnedBy)
     public const string Gateway = "flexiai";
 
     [JsonPropertyName("object")]
-    public string Object => "model";
+    public string ObjectType => "model";
 
     public long Created => 0;
 }

@@ -80,12 +80,18 @@ public static class PassThroughApis
                 await new StreamingResult(streamResult, StreamEnding.Responses).ExecuteAsync(context);
                 return;
             }
+            if (embeddings)
+            {
+                // Streamed to the caller as it arrives (PassThroughAnswerWriter): fails over until the answer's first byte.
+                var answer = await services.Router.ExecuteAsync(route, hedging.For(info.Model), PassThroughAttempt.OpenAnswerAsync, state,
+                    streaming: true, context.RequestAborted);
+                Answered(context, services, answer, answer.Value.ProviderHeaders, started, endpoint);
+                await PassThroughAnswerWriter.WriteAsync(context, services, answer);
+                return;
+            }
             var result = await services.Router.ExecuteAsync(route, hedging.For(info.Model), PassThroughAttempt.CompleteAsync, state,
                 streaming: false, context.RequestAborted);
-            GatewayHeaders.SetRouting(context.Response, result.Provider.Name, result.Attempts.Count);
-            ProviderHeaderWriter.Apply(context.Response, result.Value.ProviderHeaders);
-            ChatCompletionsApi.SetHedged(context.Response, result.Hedged);
-            ChatCompletionsApi.RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started, endpoint);
+            Answered(context, services, result, result.Value.ProviderHeaders, started, endpoint);
             ChatCompletionsApi.RecordTokens(context, services, result.Provider.Name, result.Value.Usage);
             await ChatCompletionsApi.WriteAsync(context.Response, result.Value, context.RequestAborted);
         }
@@ -93,5 +99,15 @@ public static class PassThroughApis
         {
             await ChatCompletionsApi.AnswerRoutingFailureAsync(context, services, exception, started, endpoint);
         }
+    }
+
+    /// <summary>The routing and provider headers of a whole answer, and the request counted.</summary>
+    private static void Answered<T>(HttpContext context, GatewayServices services, RouteResult<T> result,
+        IReadOnlyList<KeyValuePair<string, string>>? providerHeaders, long started, string endpoint)
+    {
+        GatewayHeaders.SetRouting(context.Response, result.Provider.Name, result.Attempts.Count);
+        ProviderHeaderWriter.Apply(context.Response, providerHeaders);
+        ChatCompletionsApi.SetHedged(context.Response, result.Hedged);
+        ChatCompletionsApi.RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started, endpoint);
     }
 }

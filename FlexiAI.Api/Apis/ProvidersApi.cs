@@ -1,5 +1,4 @@
 using FlexiAI.Api.Security;
-using FlexiAI.Breakers;
 
 namespace FlexiAI.Api.Apis;
 

@@ -1,6 +1,5 @@
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
-using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.Apis;

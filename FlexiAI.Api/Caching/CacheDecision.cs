@@ -1,4 +1,3 @@
-using FlexiAI.Api.OpenAI;
 using FlexiAI.Options;
 using FlexiAI.Protocols.OpenAI;
 using Microsoft.Net.Http.Headers;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using FlexiAI.Api.OpenAI;
 using FlexiAI.Protocols.OpenAI;
 
 namespace FlexiAI.Api.Caching;

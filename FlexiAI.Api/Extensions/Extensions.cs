@@ -1,5 +1,3 @@
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using FlexiAI.Api.Admission;
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.Caching;
@@ -10,7 +8,7 @@ using FlexiAI.Api.RateLimiting;
 using FlexiAI.Api.Security;
 using FlexiAI.Options;
 using Microsoft.Extensions.Options;
-using FlexiAI.Redis;
+using OpenTelemetry.Metrics;
 
 namespace FlexiAI.Api.Extensions;
 

@@ -18,7 +18,7 @@ internal static class HealthResponseWriter
     /// <summary>The checks of the full report, in the order it lists them.</summary>
     private static readonly string[] ReportChecks = ["providers", "redis", "rate_limit"];
 
-    public static Task WriteLiveAsync(HttpContext context, CheckReport report) => WriteJsonAsync(context, "{\"status\":\"alive\"}");
+    public static Task WriteLiveAsync(HttpContext context, CheckReport _) => WriteJsonAsync(context, "{\"status\":\"alive\"}");
 
     public static Task WriteReadyAsync(HttpContext context, CheckReport report)
     {

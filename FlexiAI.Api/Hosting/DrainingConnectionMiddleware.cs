@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace FlexiAI.Api.Hosting;
 
 /// <summary>While draining, every HTTP/1.1 answer says <c>Connection: close</c>, so kept-alive clients reconnect to another replica.</summary>

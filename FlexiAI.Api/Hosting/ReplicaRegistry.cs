@@ -126,7 +126,7 @@ public sealed class ReplicaRegistry(
             var expire = batch.KeyExpireAsync(p.Index, p.Ttl);
             batch.Execute();
             await Task.WhenAll(set, add, trim, count, expire).ConfigureAwait(false);
-            return count.Result;
+            return await count.ConfigureAwait(false);
         }, ReadTimeout, quiet: true);
         if (published.Answered)
         {

@@ -1,7 +1,7 @@
-using FlexiAI.Protocols.OpenAI;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 using Microsoft.Net.Http.Headers;
 

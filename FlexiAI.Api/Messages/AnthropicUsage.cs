@@ -1,6 +1,5 @@
-using FlexiAI.Protocols.OpenAI;
 using System.Text.Json;
-using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 
 namespace FlexiAI.Api.Messages;
 

@@ -1,10 +1,8 @@
+using System.Diagnostics;
+using FlexiAI.Api.Apis;
 using FlexiAI.Api.Caching;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.RateLimiting;
-using FlexiAI.Protocols.OpenAI;
-using System.Diagnostics;
-using FlexiAI.Api.Apis;
-using FlexiAI.Api.OpenAI;
 using FlexiAI.Providers;
 using FlexiAI.Routing;
 

@@ -1,6 +1,6 @@
 using FlexiAI.Api.Caching;
-using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Providers;
 using FlexiAI.Routing;
 
@@ -25,6 +25,9 @@ internal sealed class MessagesAttempt(ReadOnlyMemory<byte> body, MessagesRequest
     private Task<CompletionPayload> CountTokens(AttemptContext attempt) =>
         MessagesPassThroughClient.CompleteAsync(attempt, body, info, headers, model ?? attempt.Provider.Model, attempt.Provider.CountTokensUri);
 
+    // Answers and opened streams go to the router, which hands them to the response writer or disposes them when the
+    // attempt loses.
+#pragma warning disable CA2000
     private Task<CompletionPayload> Complete(AttemptContext attempt) =>
         attempt.Provider.SpeaksAnthropic
             ? MessagesPassThroughClient.CompleteAsync(attempt, body, info, headers, model ?? attempt.Provider.Model)
@@ -38,6 +41,7 @@ internal sealed class MessagesAttempt(ReadOnlyMemory<byte> body, MessagesRequest
         return cacheEntry is not { } entry ? opening
             : entry.Cache.KeepStreamAsync(opening, entry.Key, CacheEntryKind.Sse, attempt.Provider.Name, entry.Ttl, CachedApi.Messages);
     }
+#pragma warning restore CA2000
 
     private MessagesTranslatedRequest Translated() =>
         translated ?? throw new InvalidOperationException("An OpenAI-protocol provider is on a route whose Messages request was not translated.");

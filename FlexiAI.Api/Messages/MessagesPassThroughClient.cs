@@ -1,8 +1,8 @@
-using FlexiAI.Protocols.OpenAI;
 using System.Buffers;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Http;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.Messages;
@@ -44,8 +44,11 @@ internal static class MessagesPassThroughClient
             throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
         }
         var maxEventBytes = attempt.Provider.MaxStreamEventBytes;
+        var answer = await SseResponse.BodyAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+#pragma warning disable CA2000 // the reader goes to the event stream, which disposes it with the response
         var stream = new MessagesPassThroughEventStream(response, new SseEventReader(
-            await response.Content.ReadAsStreamAsync(attempt.CancellationToken).ConfigureAwait(false), maxEventBytes: maxEventBytes));
+            answer, maxEventBytes: maxEventBytes));
+#pragma warning restore CA2000
         try
         {
             if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
@@ -66,6 +69,9 @@ internal static class MessagesPassThroughClient
     }
 
     /// <summary>Sends the request with the provider's model and key; completes when the answer's headers have arrived.</summary>
+    /// <remarks>The request message is not disposed: its only disposable part is a byte-array content, which holds nothing
+    /// to release, and disposing it would cost an async state machine per request on the hottest path.</remarks>
+#pragma warning disable CA2000
     private static Task<HttpResponseMessage> SendAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, MessagesRequestInfo info,
         AnthropicHeaders headers, string model, Uri uri)
     {
@@ -82,4 +88,5 @@ internal static class MessagesPassThroughClient
         headers.Apply(request);
         return provider.Invoker.SendAsync(request, attempt.CancellationToken);
     }
+#pragma warning restore CA2000
 }

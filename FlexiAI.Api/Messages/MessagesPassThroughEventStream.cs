@@ -1,6 +1,6 @@
-using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Http;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.Messages;

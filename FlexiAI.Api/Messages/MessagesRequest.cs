@@ -1,4 +1,3 @@
-using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Api.Apis;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Providers;

@@ -1,8 +1,7 @@
+using System.Text.Json;
+using FlexiAI.Options;
 using FlexiAI.Protocols;
 using FlexiAI.Protocols.OpenAI;
-using System.Text.Json;
-using FlexiAI.Api.OpenAI;
-using FlexiAI.Options;
 
 namespace FlexiAI.Api.Messages;
 

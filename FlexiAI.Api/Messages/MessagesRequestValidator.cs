@@ -1,7 +1,6 @@
-using FlexiAI.Protocols.OpenAI;
 using System.Text.Json;
-using FlexiAI.Api.OpenAI;
 using FlexiAI.Options;
+using FlexiAI.Protocols.OpenAI;
 
 namespace FlexiAI.Api.Messages;
 

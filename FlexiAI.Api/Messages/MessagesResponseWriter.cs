@@ -1,9 +1,7 @@
-using FlexiAI.Protocols;
-using FlexiAI.Protocols.OpenAI;
 using System.Buffers;
 using System.Text.Json;
-using FlexiAI.Api.OpenAI;
-using FlexiAI.Api.Translation;
+using FlexiAI.Protocols;
+using FlexiAI.Protocols.OpenAI;
 using Microsoft.Extensions.AI;
 
 namespace FlexiAI.Api.Messages;

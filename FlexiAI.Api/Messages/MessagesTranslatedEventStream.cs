@@ -1,7 +1,6 @@
+using FlexiAI.Api.Translation;
 using FlexiAI.Protocols;
 using FlexiAI.Protocols.OpenAI;
-using FlexiAI.Api.OpenAI;
-using FlexiAI.Api.Translation;
 using Microsoft.Extensions.AI;
 using OpenAI.Chat;
 using ChatFinishReason = Microsoft.Extensions.AI.ChatFinishReason;

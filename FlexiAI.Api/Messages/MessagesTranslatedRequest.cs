@@ -1,8 +1,6 @@
+using System.Text.Json;
 using FlexiAI.Protocols;
 using FlexiAI.Protocols.OpenAI;
-using System.Text.Json;
-using FlexiAI.Api.OpenAI;
-using FlexiAI.Api.Translation;
 using Microsoft.Extensions.AI;
 
 namespace FlexiAI.Api.Messages;

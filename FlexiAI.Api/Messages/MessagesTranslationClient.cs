@@ -1,5 +1,5 @@
-using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Routing;
 
 namespace FlexiAI.Api.Messages;

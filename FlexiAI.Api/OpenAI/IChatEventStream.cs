@@ -7,6 +7,8 @@ namespace FlexiAI.Api.OpenAI;
 /// produce one: the pass-through path forwards the provider's events as they are; the translation path
 /// writes them from <c>ChatResponseUpdate</c>s.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711",
+    Justification = "An event stream in the SSE sense, read event by event; not a System.IO.Stream and not meant to be one.")]
 public interface IChatEventStream : IAsyncDisposable
 {
     /// <summary>The current event's bytes, valid until the next <see cref="MoveNextAsync"/>.</summary>

@@ -14,6 +14,10 @@ internal sealed class PassThroughAttempt(PassThroughRequest request, ProviderRou
     public static Task<CompletionPayload> CompleteAsync(AttemptContext attempt, PassThroughAttempt state) =>
         PassThroughClient.CompleteAsync(attempt, state.Request, state.Route.ModelFor(attempt.Provider));
 
+    /// <summary>Returns once the answer's first bytes have arrived (embeddings: streamed to the caller, <see cref="PassThroughAnswerWriter"/>).</summary>
+    public static Task<PassThroughAnswer> OpenAnswerAsync(AttemptContext attempt, PassThroughAttempt state) =>
+        PassThroughClient.OpenAnswerAsync(attempt, state.Request, state.Route.ModelFor(attempt.Provider));
+
     /// <summary>Returns once the first event has arrived, so that anything failing before it fails over.</summary>
     public static Task<IChatEventStream> OpenStreamAsync(AttemptContext attempt, PassThroughAttempt state) =>
         PassThroughClient.OpenStreamAsync(attempt, state.Request, state.Route.ModelFor(attempt.Provider));

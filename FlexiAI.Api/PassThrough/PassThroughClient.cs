@@ -31,6 +31,20 @@ internal static class PassThroughClient
         return CompletionPayload.Pooled(rented, length, ContentType(response.Content), usage, ProviderResponseHeaders.Capture(response));
     }
 
+    /// <summary>
+    /// Opens a whole answer to stream it to the caller (<see cref="PassThroughAnswer"/>): an error status, or an answer
+    /// that does not start as a JSON object, fails over as before; the rest is judged once copied.
+    /// </summary>
+    public static async Task<PassThroughAnswer> OpenAnswerAsync(AttemptContext attempt, PassThroughRequest request, string model)
+    {
+        var response = await SendAsync(attempt, request, model).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+        }
+        return await PassThroughAnswer.OpenAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The provider's Content-Type as it was sent (not parsed and printed again).</summary>
     private static string ContentType(HttpContent content) =>
         content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : "application/json";
@@ -44,9 +58,12 @@ internal static class PassThroughClient
             throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
         }
         var maxEventBytes = attempt.Provider.MaxStreamEventBytes;
+        var answer = await SseResponse.BodyAsync(response, attempt.CancellationToken).ConfigureAwait(false);
+#pragma warning disable CA2000 // the reader goes to the event stream, which disposes it with the response
         var stream = new PassThroughEventStream(response, new SseEventReader(
-            await response.Content.ReadAsStreamAsync(attempt.CancellationToken).ConfigureAwait(false), maxEventBytes: maxEventBytes), maxEventBytes,
+            answer, maxEventBytes: maxEventBytes), maxEventBytes,
             request.Api == PassThroughApi.Responses);
+#pragma warning restore CA2000
         try
         {
             if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
@@ -71,6 +88,9 @@ internal static class PassThroughClient
     }
 
     /// <summary>Sends the request with the provider's model and key; completes when the answer's headers have arrived.</summary>
+    /// <remarks>The request message is not disposed: its only disposable part is a byte-array content, which holds nothing
+    /// to release, and disposing it would cost an async state machine per request on the hottest path.</remarks>
+#pragma warning disable CA2000
     private static Task<HttpResponseMessage> SendAsync(AttemptContext attempt, PassThroughRequest request, string model)
     {
         var provider = attempt.Provider;
@@ -93,4 +113,5 @@ internal static class PassThroughClient
         // The invoker never buffers: the body is read on demand.
         return provider.Invoker.SendAsync(message, attempt.CancellationToken);
     }
+#pragma warning restore CA2000
 }

@@ -13,6 +13,8 @@ internal sealed class GatewayRateLimiter(DistributedRateLimiter limiter) : Parti
 {
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
+    // Leases go to ASP.NET Core's rate-limiting middleware, which disposes them (an admission is one shared instance).
+#pragma warning disable CA2000
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
         !Applies(resource) ? DecisionLease.Admitted
         : limiter.TryAcquireNow(RequestCaller.RateLimitPartition(resource), out var decision) ? DecisionLease.For(decision)
@@ -29,6 +31,7 @@ internal sealed class GatewayRateLimiter(DistributedRateLimiter limiter) : Parti
     }
 
     private static async ValueTask<RateLimitLease> LeaseAsync(ValueTask<RateLimitDecision> acquire) => DecisionLease.For(await acquire);
+#pragma warning restore CA2000
 
     private static bool Applies(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<RateLimitedEndpoint>() is not null;

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FlexiAI.Api.Security;
 
@@ -11,12 +13,16 @@ public static class KeyAuthenticationExtensions
         services.AddSingleton<KeyAuthenticator>();
         services.AddSingleton<KeyRules>();
         services.AddHostedService<OpenGatewayWarning>();
-        services.AddTransient<KeyAuthenticationHandler>();
         services.AddAuthentication(options =>
         {
             options.AddScheme<KeyAuthenticationHandler>(KeyAuthenticationHandler.Scheme, "Client or admin key");
             options.DefaultScheme = KeyAuthenticationHandler.Scheme;
         });
+        // Singletons in place of the framework's per-request (scoped) services, so that a request allocates no scheme
+        // task, handler dictionary, service or ticket (docs/benchmarks.md, "The production row").
+        services.Replace(ServiceDescriptor.Singleton<IAuthenticationSchemeProvider, KeyAuthenticationSchemeProvider>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthenticationHandlerProvider, KeyAuthenticationHandlerProvider>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthenticationService, KeyAuthenticationService>());
         services.AddAuthorizationBuilder().AddKeyPolicies();
         services.AddSingleton<IAuthorizationHandler, KeyRequirementHandler>();
         services.AddSingleton<IPolicyEvaluator, KeyPolicyEvaluator>();

@@ -1,4 +1,3 @@
-using FlexiAI.Api.OpenAI;
 using FlexiAI.Protocols.Anthropic;
 using FlexiAI.Protocols.OpenAI;
 using Microsoft.Extensions.AI;

@@ -1,5 +1,5 @@
-using FlexiAI.Protocols.OpenAI;
 using FlexiAI.Api.OpenAI;
+using FlexiAI.Protocols.OpenAI;
 using Microsoft.Extensions.AI;
 
 namespace FlexiAI.Api.Translation;

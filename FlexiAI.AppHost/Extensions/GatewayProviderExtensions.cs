@@ -1,5 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
-
 namespace Aspire.Hosting;
 
 /// <summary>Configures the gateway's LLM providers (<c>FlexiAI:Providers</c>) from the app model.</summary>

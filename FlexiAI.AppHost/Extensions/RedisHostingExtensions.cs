@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using FlexiAI.AppHost.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 #pragma warning disable ASPIREPROBES001 // Probe annotations: what the Kubernetes step publishes as probes.
 
 using System.Globalization;
-using Aspire.Hosting.ApplicationModel;
 using FlexiAI.AppHost.Publishing;
 
 namespace Aspire.Hosting;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace FlexiAI.AppHost.Publishing;
@@ -18,7 +19,7 @@ internal static class DeploymentReadme
         IReadOnlyList<string> files)
     {
         var text = new StringBuilder();
-        text.Append(
+        text.Append(CultureInfo.InvariantCulture,
             $"""
             # FlexiAI on Kubernetes (generated)
 
@@ -42,11 +43,11 @@ internal static class DeploymentReadme
         text.Append('\n');
         foreach (var image in images)
         {
-            text.Append(
+            text.Append(CultureInfo.InvariantCulture,
                 $"    dotnet publish {image.ProjectPath} -c Release -t:PublishContainer -p:ContainerRegistry=$REGISTRY -p:ContainerRepository={image.Image} -p:ContainerImageTag=$TAG\n");
         }
 
-        text.Append(
+        text.Append(CultureInfo.InvariantCulture,
             $"""
 
             The objects name the images without registry or tag (`flexiai-gateway`); kustomize's `images:` sets both, as
@@ -63,10 +64,10 @@ internal static class DeploymentReadme
             """);
         foreach (var key in secretKeys)
         {
-            text.Append($"| `{key.Key}` | {string.Join(", ", key.UsedBy)} | {key.Description} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| `{key.Key}` | {string.Join(", ", key.UsedBy)} | {key.Description} |\n");
         }
 
-        text.Append(
+        text.Append(CultureInfo.InvariantCulture,
             $"""
 
             For example (in the namespace you deploy to):
@@ -81,7 +82,7 @@ internal static class DeploymentReadme
                 key.EndsWith("-client-key", StringComparison.Ordinal)
                 ? "\"$(openssl rand -hex 32)\""
                 : "'...'";
-            text.Append($"      --from-literal={key}={value}{(i < secretKeys.Count - 1 ? " \\" : "")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"      --from-literal={key}={value}{(i < secretKeys.Count - 1 ? " \\" : "")}\n");
         }
 
         text.Append(
@@ -109,7 +110,7 @@ internal static class DeploymentReadme
         text.Append('\n');
         foreach (var file in files)
         {
-            text.Append($"- `{file}`\n");
+            text.Append(CultureInfo.InvariantCulture, $"- `{file}`\n");
         }
 
         return text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);

@@ -1,7 +1,5 @@
 #pragma warning disable ASPIREPROBES001 // Probe annotations: the model's probes are what we publish.
 
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using FlexiAI.AppHost.Publishing.Objects;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -88,7 +86,7 @@ internal sealed class KubernetesGenerator(
             }
             else
             {
-                logger.LogInformation("Redis '{Name}' is external: no Redis objects; the connection string comes from the Secret.", redis.Name);
+                PublishingLog.ExternalRedis(logger, redis.Name);
             }
         }
 
@@ -381,8 +379,7 @@ internal sealed class KubernetesGenerator(
             }
             catch (ExcludedResourceReferenceException excluded)
             {
-                logger.LogInformation("{Resource}: {Variable} left out: it refers to '{Excluded}', which is not deployed.",
-                    resource.Name, name, excluded.ResourceName);
+                PublishingLog.VariableLeftOut(logger, resource.Name, name, excluded.ResourceName);
             }
         }
 

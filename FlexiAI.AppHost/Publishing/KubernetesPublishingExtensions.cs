@@ -1,11 +1,9 @@
 #pragma warning disable ASPIREPIPELINES001 // The pipeline API is how Aspire 13 publishes; we add one step to it.
 
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Pipelines;
 using FlexiAI.AppHost.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Aspire.Hosting;
@@ -49,7 +47,7 @@ public static class KubernetesPublishingExtensions
                 var generator = new KubernetesGenerator(context.Model, context.ExecutionContext, settings, repositoryRoot, context.Logger);
                 var files = await generator.GenerateAsync(context.CancellationToken);
                 await KubernetesOutput.WriteAsync(output, files, context.CancellationToken);
-                context.Logger.LogInformation("Wrote {Count} Kubernetes files to {Output} (Redis: {Redis}).", files.Count, output, settings.Redis);
+                PublishingLog.Wrote(context.Logger, files.Count, output, settings.Redis);
             }
             catch
             {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Aspire.Hosting.ApplicationModel;
 
 namespace FlexiAI.AppHost.Publishing;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using FlexiAI.Options;
-using FlexiAI.Providers;
 using FlexiAI.Protocols.Anthropic;
+using FlexiAI.Providers;
 using FlexiAI.Routing;
 using Microsoft.Extensions.AI;
 

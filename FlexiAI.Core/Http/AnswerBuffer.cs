@@ -23,7 +23,9 @@ public static class AnswerBuffer
         try
         {
             // The headers have arrived, so the body's stream is already there: no need for a Task to get it.
+#pragma warning disable CA1849
             var stream = content.ReadAsStream(cancellationToken);
+#pragma warning restore CA1849
             var length = 0;
             int read;
             while ((read = await stream.ReadAsync(rented.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)

@@ -32,17 +32,34 @@ public static class ProviderResponseHeaders
         return error && name.Equals("retry-after", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The allowed headers of an answer, as sent (no parsing); null when it has none (nothing allocated).</summary>
-    public static List<KeyValuePair<string, string>>? Capture(HttpResponseMessage response)
+    /// <summary>
+    /// The allowed headers of an answer, as sent (no parsing; the values are the strings the answer holds, not copies):
+    /// counted first, then kept in one array of that size; null when it has none (nothing allocated).
+    /// </summary>
+    public static KeyValuePair<string, string>[]? Capture(HttpResponseMessage response)
     {
         ArgumentNullException.ThrowIfNull(response);
         var error = !response.IsSuccessStatusCode;
-        List<KeyValuePair<string, string>>? kept = null;
-        foreach (var (name, values) in response.Headers.NonValidated)
+        var headers = response.Headers.NonValidated;
+        var count = 0;
+        foreach (var (name, _) in headers)
         {
             if (IsAllowed(name, error))
             {
-                (kept ??= new List<KeyValuePair<string, string>>(4)).Add(new(name, values.ToString()));
+                count++;
+            }
+        }
+        if (count == 0)
+        {
+            return null;
+        }
+        var kept = new KeyValuePair<string, string>[count];
+        var i = 0;
+        foreach (var (name, values) in headers)
+        {
+            if (i < count && IsAllowed(name, error))
+            {
+                kept[i++] = new(name, values.ToString());
             }
         }
         return kept;

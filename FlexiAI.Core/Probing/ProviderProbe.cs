@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using FlexiAI.Http;
 using FlexiAI.Options;
-using FlexiAI.Providers;
 using FlexiAI.Protocols.Anthropic;
+using FlexiAI.Providers;
 
 namespace FlexiAI.Probing;
 

@@ -32,7 +32,10 @@ public sealed class ProviderCatalog
     public ProviderCatalog(IOptions<FlexiAIOptions> options, IHttpClientFactory httpClientFactory, IHttpMessageHandlerFactory handlerFactory)
         : this(options.Value, httpClientFactory.CreateClient(HttpClientName),
             // The same handler (connection pool) as the client, without HttpClient's per-request linked cancellation source.
+            // Not disposed: it lives as long as the catalog (a singleton) and owns nothing (the factory owns the handler).
+#pragma warning disable CA2000
             new HttpMessageInvoker(handlerFactory.CreateHandler(HttpClientName), disposeHandler: false))
+#pragma warning restore CA2000
     {
     }
 

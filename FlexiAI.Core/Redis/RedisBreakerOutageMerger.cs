@@ -32,7 +32,10 @@ internal sealed partial class RedisBreakerOutageMerger(RedisBreakerMirror mirror
         }
         mirror.TryApply(provider, remote, force: true);
         mirror.ClearOffline(provider, offlineMark);
-        LogMerged(logger, provider, remote.State.ToWire(), remote.Epoch);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            LogMerged(logger, provider, remote.State.ToWire(), remote.Epoch);
+        }
     }
 
     [LoggerMessage(EventId = 313, Level = LogLevel.Information, Message = "Provider {Provider}: merged the state decided while Redis was unreachable; now {State} (epoch {Epoch})")]

@@ -67,7 +67,10 @@ internal sealed partial class RedisBreakerReconciler(RedisAccess access, RedisBr
         {
             if (mirror.TryApply(provider, remote, force: false))
             {
-                LogRepaired(logger, provider, remote.State.ToWire(), remote.Epoch);
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    LogRepaired(logger, provider, remote.State.ToWire(), remote.Epoch);
+                }
             }
         }
         else if (remote.Epoch < local.Epoch)

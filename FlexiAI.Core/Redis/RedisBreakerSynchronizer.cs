@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace FlexiAI.Redis;
@@ -11,7 +10,11 @@ namespace FlexiAI.Redis;
 internal sealed class RedisBreakerSynchronizer(RedisAccess access, RedisBreakerSubscriber subscriber,
     RedisBreakerReconciler reconciler, TimeSpan interval, TimeProvider time) : IDisposable
 {
+    // Cancelled on stop, never disposed: the stopping loop may still read its token, and a source without a timer holds
+    // nothing to release.
+#pragma warning disable CA2213
     private readonly CancellationTokenSource _stopping = new();
+#pragma warning restore CA2213
     private readonly Lock _gate = new();
     private Task? _running;
 
@@ -41,7 +44,10 @@ internal sealed class RedisBreakerSynchronizer(RedisAccess access, RedisBreakerS
         {
             if (!_stopping.IsCancellationRequested)
             {
+                // Under the lock (no await there); the token's callbacks only end the loop's waits.
+#pragma warning disable CA1849
                 _stopping.Cancel();
+#pragma warning restore CA1849
             }
             running = _running;
         }
@@ -104,7 +110,10 @@ internal sealed class RedisBreakerSynchronizer(RedisAccess access, RedisBreakerS
         {
             if (!_stopping.IsCancellationRequested)
             {
+                // Under the lock (no await there); the token's callbacks only end the loop's waits.
+#pragma warning disable CA1849
                 _stopping.Cancel();
+#pragma warning restore CA1849
             }
         }
         if (access.Connection.Multiplexer is { } multiplexer)

@@ -84,7 +84,13 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
         {
             var multiplexer = _create!();
             multiplexer.ConnectionFailed += (_, e) => LogConnectionFailed(_logger, e.EndPoint?.ToString() ?? "?", e.FailureType.ToString());
-            multiplexer.ConnectionRestored += (_, e) => LogConnectionRestored(_logger, e.EndPoint?.ToString() ?? "?");
+            multiplexer.ConnectionRestored += (_, e) =>
+            {
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    LogConnectionRestored(_logger, e.EndPoint?.ToString() ?? "?");
+                }
+            };
             _multiplexer = multiplexer;
             LogStarted(_logger, multiplexer.IsConnected);
             _created.TrySetResult(multiplexer);

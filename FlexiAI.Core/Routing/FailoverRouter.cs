@@ -15,7 +15,7 @@ namespace FlexiAI.Routing;
 /// </summary>
 /// <remarks>
 /// The success path reads only the local breaker mirror (<see cref="IBreakerStateStore.GetState"/>): a success on a
-/// CLOSED breaker with no failures to clear touches no store at all. Hedged routes run in <see cref="HedgedExecution{T}"/>,
+/// CLOSED breaker with no failures to clear touches no store at all. Hedged routes run in <see cref="HedgedExecution{TState, T}"/>,
 /// which shares the steps below (admit, begin, succeed, fail); a route without hedging never touches it.
 /// </remarks>
 public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters counters, TimeProvider timeProvider,
@@ -195,7 +195,10 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         {
             return new Admission(true, lease, null);
         }
-        RouterLog.ProviderSkipped(logger, provider.Name, state.EffectiveState(now).ToString());
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            RouterLog.ProviderSkipped(logger, provider.Name, state.EffectiveState(now).ToString());
+        }
         return new Admission(false, null, state.RetryAt ?? now + TimeSpan.FromSeconds(1));
     }
 
@@ -235,7 +238,10 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
         var result = new RouteResult<T>(value, provider, attempts, null, fellBack, hedged);
         if (completing.IsCompletedSuccessfully)
         {
+            // Completed: this only observes it (a value task must be), without the await's state machine.
+#pragma warning disable CA1849
             completing.GetAwaiter().GetResult();
+#pragma warning restore CA1849
             return new ValueTask<RouteResult<T>>(result);
         }
         return AfterAsync(completing, result);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FlexiAI.Options;
 using FlexiAI.Providers;
+using Microsoft.Extensions.Logging;
 
 namespace FlexiAI.Routing;
 
@@ -62,7 +63,7 @@ internal sealed class HedgedExecution<TState, T>(FailoverRouter router, IReadOnl
                 if (done.Task.IsCompletedSuccessfully)
                 {
                     await DiscardOthersAsync().ConfigureAwait(false);
-                    return await router.SucceedAsync(done.Task.Result, done.Context, _attempts, streaming, _hedged).ConfigureAwait(false);
+                    return await router.SucceedAsync(await done.Task.ConfigureAwait(false), done.Context, _attempts, streaming, _hedged).ConfigureAwait(false);
                 }
 
                 var exception = Exception(done.Task);
@@ -85,7 +86,10 @@ internal sealed class HedgedExecution<TState, T>(FailoverRouter router, IReadOnl
         }
         finally
         {
+            // Its only callback ends the hedge delay: nothing to wait for.
+#pragma warning disable CA1849
             timer?.Cancel();
+#pragma warning restore CA1849
             timer?.Dispose();
         }
     }
@@ -167,7 +171,10 @@ internal sealed class HedgedExecution<TState, T>(FailoverRouter router, IReadOnl
         var context = discarded.Context;
         await DisposeAnswerAsync(discarded.Task).ConfigureAwait(false);
         context.Activity?.SetTag("flexiai.discarded", true);
-        RouterLog.AttemptDiscarded(router.Logger, context.Provider.Name, context.Number, router.Time.GetElapsedTime(context.Started).TotalMilliseconds);
+        if (router.Logger.IsEnabled(LogLevel.Debug))
+        {
+            RouterLog.AttemptDiscarded(router.Logger, context.Provider.Name, context.Number, router.Time.GetElapsedTime(context.Started).TotalMilliseconds);
+        }
         router.Telemetry.AttemptsDiscarded.Add(1, new KeyValuePair<string, object?>("provider", context.Provider.Name));
         router.Counters.RecordDiscarded(context.Provider.Name);
         context.Release();

@@ -1,8 +1,8 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using FlexiAI.Simulator.Faults;
 using FlexiAI.Simulator.Json;
 using FlexiAI.Simulator.Providers;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace FlexiAI.Simulator.Apis;

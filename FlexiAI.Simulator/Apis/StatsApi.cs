@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using FlexiAI.Simulator.Providers;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FlexiAI.Simulator.Apis;
 

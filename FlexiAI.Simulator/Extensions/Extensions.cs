@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using FlexiAI.Simulator.Faults;
 using FlexiAI.Simulator.Json;
 using FlexiAI.Simulator.Protocols;
@@ -7,8 +9,6 @@ using FlexiAI.Simulator.Providers;
 using FlexiAI.Simulator.Requests;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace FlexiAI.Simulator.Extensions;
 

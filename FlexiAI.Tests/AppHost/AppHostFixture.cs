@@ -158,6 +158,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 
 /// <summary>Tests that share one running app (<see cref="AppHostFixture"/>).</summary>
 [CollectionDefinition(Name)]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "xUnit's name for a collection definition.")]
 public sealed class WholeAppCollection : ICollectionFixture<AppHostFixture>
 {
     /// <summary>The collection's name.</summary>

@@ -13,12 +13,12 @@ public sealed class AppModelDrivenTests : IDisposable
         var objects = KubernetesObjects.Load(Path.Combine(_folder, "base"));
 
         var autoscaler = objects.Get("HorizontalPodAutoscaler", "gateway").Root.At("spec");
-        Assert.Equal(4, autoscaler.At("minReplicas").Int());
-        Assert.Equal(12, autoscaler.At("maxReplicas").Int());
-        Assert.Equal(40, autoscaler.At("metrics").Items().Single(m => m.At("type").Text() == "Pods").At("pods", "target", "averageValue").Int());
+        Assert.Equal(4, autoscaler.At("minReplicas").AsInt32());
+        Assert.Equal(12, autoscaler.At("maxReplicas").AsInt32());
+        Assert.Equal(40, autoscaler.At("metrics").Items().Single(m => m.At("type").Text() == "Pods").At("pods", "target", "averageValue").AsInt32());
 
         // Gateway:Port is the port of `dotnet run`; a deployment listens where the container does.
-        Assert.Equal(8080, Assert.Single(objects.Get("Service", "gateway").Root.At("spec", "ports").Items()).At("port").Int());
+        Assert.Equal(8080, Assert.Single(objects.Get("Service", "gateway").Root.At("spec", "ports").Items()).At("port").AsInt32());
         var web = KubernetesObjects.Container(objects.Get("Deployment", "web"), "web");
         Assert.Equal("http://gateway:8080", KubernetesObjects.Environment(web).Single(v => v.Name == "services__gateway__http__0").Value);
     }

@@ -60,6 +60,7 @@ public sealed class DeploymentFixture : IAsyncLifetime
 
 /// <summary>Tests that share the generated artefacts (<see cref="DeploymentFixture"/>).</summary>
 [CollectionDefinition(Name)]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "xUnit's name for a collection definition.")]
 public sealed class DeploymentCollection : ICollectionFixture<DeploymentFixture>
 {
     public const string Name = "Deployment artefacts";

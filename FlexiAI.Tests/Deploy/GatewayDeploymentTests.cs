@@ -14,15 +14,15 @@ public sealed class GatewayDeploymentTests(DeploymentFixture fixture)
         // A replica count in the Deployment would be reset by every GitOps sync, undoing the autoscaler's choice. The
         // model's Gateway:Replicas (3, the number `dotnet run` starts) is the autoscaler's lower bound instead.
         Assert.Null(Gateway.Root.TryAt("spec", "replicas"));
-        Assert.Equal(3, fixture.Objects.Get("HorizontalPodAutoscaler", "gateway").Root.At("spec", "minReplicas").Int());
+        Assert.Equal(3, fixture.Objects.Get("HorizontalPodAutoscaler", "gateway").Root.At("spec", "minReplicas").AsInt32());
     }
 
     [Fact]
     public void Rolling_updates_never_go_below_the_replica_count()
     {
         var rolling = Gateway.Root.At("spec", "strategy", "rollingUpdate");
-        Assert.Equal(0, rolling.At("maxUnavailable").Int());
-        Assert.Equal(1, rolling.At("maxSurge").Int());
+        Assert.Equal(0, rolling.At("maxUnavailable").AsInt32());
+        Assert.Equal(1, rolling.At("maxSurge").AsInt32());
     }
 
     [Fact]
@@ -36,10 +36,10 @@ public sealed class GatewayDeploymentTests(DeploymentFixture fixture)
         foreach (var probe in new[] { readiness, liveness })
         {
             Assert.Equal("http", probe.At("httpGet", "port").Text());
-            Assert.Equal(5, probe.At("initialDelaySeconds").Int());
-            Assert.Equal(10, probe.At("periodSeconds").Int());
-            Assert.Equal(3, probe.At("timeoutSeconds").Int());
-            Assert.Equal(3, probe.At("failureThreshold").Int());
+            Assert.Equal(5, probe.At("initialDelaySeconds").AsInt32());
+            Assert.Equal(10, probe.At("periodSeconds").AsInt32());
+            Assert.Equal(3, probe.At("timeoutSeconds").AsInt32());
+            Assert.Equal(3, probe.At("failureThreshold").AsInt32());
         }
     }
 
@@ -48,7 +48,7 @@ public sealed class GatewayDeploymentTests(DeploymentFixture fixture)
     {
         var port = Assert.Single(Container.At("ports").Items());
         Assert.Equal("http", port.At("name").Text());
-        Assert.Equal(8080, port.At("containerPort").Int());
+        Assert.Equal(8080, port.At("containerPort").AsInt32());
 
         // ASP.NET Core listens where the model says (HTTP_PORTS), which is the container port.
         var httpPorts = KubernetesObjects.Environment(Container).Single(v => v.Name == "HTTP_PORTS");
@@ -56,7 +56,7 @@ public sealed class GatewayDeploymentTests(DeploymentFixture fixture)
 
         var service = fixture.Objects.Get("Service", "gateway").Root;
         var servicePort = Assert.Single(service.At("spec", "ports").Items());
-        Assert.Equal(8080, servicePort.At("port").Int());   // published endpoints have no fixed port: the container's
+        Assert.Equal(8080, servicePort.At("port").AsInt32());   // published endpoints have no fixed port: the container's
         Assert.Equal("http", servicePort.At("targetPort").Text());
         Assert.Equal(Gateway.Root.At("spec", "template", "metadata", "labels").Entries().ToDictionary(e => e.Key, e => e.Value.Text()),
             service.At("spec", "selector").Entries().ToDictionary(e => e.Key, e => e.Value.Text()));
@@ -153,7 +153,7 @@ public sealed class GatewayDeploymentTests(DeploymentFixture fixture)
         Assert.Equal("http://gateway:8080", environment["services__gateway__http__0"].Value);
         Assert.Equal(("flexiai-secrets", "gateway-client-key"), SecretOf(environment["Ui__ApiKey"]));
         Assert.Equal(("flexiai-secrets", "gateway-admin-key"), SecretOf(environment["Ui__AdminKey"]));
-        Assert.Equal(8080, Assert.Single(fixture.Objects.Get("Service", "web").Root.At("spec", "ports").Items()).At("port").Int());
+        Assert.Equal(8080, Assert.Single(fixture.Objects.Get("Service", "web").Root.At("spec", "ports").Items()).At("port").AsInt32());
         Assert.Equal("/health", container.At("readinessProbe", "httpGet", "path").Text());
         Assert.Equal("/health/live", container.At("livenessProbe", "httpGet", "path").Text());
     }

@@ -25,8 +25,8 @@ public sealed class GatewayDrainTests(DeploymentFixture fixture)
         var drain = TimeSpan.Parse(Settings["FlexiAI__Shutdown__DrainTimeout"].Text(), System.Globalization.CultureInfo.InvariantCulture);
         var delay = TimeSpan.Parse(Settings["FlexiAI__Shutdown__ReadinessDelay"].Text(), System.Globalization.CultureInfo.InvariantCulture);
         var preStop = KubernetesObjects.Container(fixture.Objects.Get("Deployment", "gateway"), "gateway")
-            .At("lifecycle", "preStop", "sleep", "seconds").Int();
-        var grace = PodSpec.At("terminationGracePeriodSeconds").Int();
+            .At("lifecycle", "preStop", "sleep", "seconds").AsInt32();
+        var grace = PodSpec.At("terminationGracePeriodSeconds").AsInt32();
 
         // The grace period runs from the start of preStop; after it, SIGTERM starts the gateway's own drain.
         Assert.Equal(delay.TotalSeconds, preStop);

@@ -126,7 +126,7 @@ public static partial class YamlNodes
     public static string Text(this YamlNode node) =>
         node is YamlScalarNode { Value: { } value } ? value : throw new Xunit.Sdk.XunitException($"Not a scalar: {node}");
 
-    public static int Int(this YamlNode node) => int.Parse(node.Text(), System.Globalization.CultureInfo.InvariantCulture);
+    public static int AsInt32(this YamlNode node) => int.Parse(node.Text(), System.Globalization.CultureInfo.InvariantCulture);
 
     public static IReadOnlyList<YamlNode> Items(this YamlNode node) =>
         node is YamlSequenceNode list ? [.. list.Children] : throw new Xunit.Sdk.XunitException($"Not a sequence: {node}");

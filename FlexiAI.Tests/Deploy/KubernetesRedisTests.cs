@@ -84,7 +84,7 @@ public sealed class KubernetesRedisTests(DeploymentFixture fixture)
     {
         var service = fixture.Objects.Get("Service", "cache").Root;
         var port = Assert.Single(service.At("spec", "ports").Items());
-        Assert.Equal(6379, port.At("port").Int());
+        Assert.Equal(6379, port.At("port").AsInt32());
         Assert.Equal("cache-headless", StatefulSet.Root.At("spec", "serviceName").Text());
         Assert.Equal("None", fixture.Objects.Get("Service", "cache-headless").Root.At("spec", "clusterIP").Text());
     }
@@ -103,7 +103,7 @@ public sealed class KubernetesRedisTests(DeploymentFixture fixture)
 
         Assert.Equal(["Ingress"], policy.At("policyTypes").Texts());
         var rule = Assert.Single(policy.At("ingress").Items());
-        Assert.Equal(6379, Assert.Single(rule.At("ports").Items()).At("port").Int());
+        Assert.Equal(6379, Assert.Single(rule.At("ports").Items()).At("port").AsInt32());
 
         // ...and admits exactly the Deployments that are given a Redis connection string.
         var selector = Assert.Single(rule.At("from").Items()).At("podSelector");

@@ -75,5 +75,5 @@ public sealed class NetworkPolicyTests(DeploymentFixture fixture)
 
     private YamlDotNet.RepresentationModel.YamlNode Spec(string name) => fixture.Objects.Get("NetworkPolicy", name).Root.At("spec");
 
-    private static List<int> Ports(YamlDotNet.RepresentationModel.YamlNode rule) => [.. rule.At("ports").Items().Select(p => p.At("port").Int())];
+    private static List<int> Ports(YamlDotNet.RepresentationModel.YamlNode rule) => [.. rule.At("ports").Items().Select(p => p.At("port").AsInt32())];
 }

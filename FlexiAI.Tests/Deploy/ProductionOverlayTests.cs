@@ -56,8 +56,8 @@ public sealed class ProductionOverlayTests
     public void Replica_bounds_namespace_and_monitoring_come_from_the_overlay()
     {
         var autoscaler = Objects.Get("HorizontalPodAutoscaler", "gateway").Root.At("spec");
-        Assert.Equal(4, autoscaler.At("minReplicas").Int());
-        Assert.Equal(20, autoscaler.At("maxReplicas").Int());
+        Assert.Equal(4, autoscaler.At("minReplicas").AsInt32());
+        Assert.Equal(20, autoscaler.At("maxReplicas").AsInt32());
         Assert.Equal(2, autoscaler.At("metrics").Items().Count);   // the patch keeps the base's metrics
         Assert.All(Objects.All, o => Assert.Equal("flexiai", o.Root.At("metadata", "namespace").Text()));
         Assert.NotNull(Objects.Find("ServiceMonitor", "gateway"));

@@ -11,21 +11,21 @@ public sealed class ScalingTests(DeploymentFixture fixture)
 
         Assert.Equal("Deployment", spec.At("scaleTargetRef", "kind").Text());
         Assert.Equal("gateway", spec.At("scaleTargetRef", "name").Text());
-        Assert.Equal(3, spec.At("minReplicas").Int());
-        Assert.Equal(10, spec.At("maxReplicas").Int());
+        Assert.Equal(3, spec.At("minReplicas").AsInt32());
+        Assert.Equal(10, spec.At("maxReplicas").AsInt32());
         var metrics = spec.At("metrics").Items();
         Assert.Equal(2, metrics.Count);
 
         var cpu = Assert.Single(metrics, m => m.At("type").Text() == "Resource");
         Assert.Equal("cpu", cpu.At("resource", "name").Text());
         Assert.Equal("Utilization", cpu.At("resource", "target", "type").Text());
-        Assert.Equal(70, cpu.At("resource", "target", "averageUtilization").Int());
+        Assert.Equal(70, cpu.At("resource", "target", "averageUtilization").AsInt32());
 
         // A gateway spends its time waiting on providers: the work it holds is requests and streams in flight.
         var inFlight = Assert.Single(metrics, m => m.At("type").Text() == "Pods");
         Assert.Equal("flexiai_requests_in_flight", inFlight.At("pods", "metric", "name").Text());
         Assert.Equal("AverageValue", inFlight.At("pods", "target", "type").Text());
-        Assert.Equal(100, inFlight.At("pods", "target", "averageValue").Int());
+        Assert.Equal(100, inFlight.At("pods", "target", "averageValue").AsInt32());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class ScalingTests(DeploymentFixture fixture)
         var spec = fixture.Objects.Get("PodDisruptionBudget", "gateway").Root.At("spec");
         var podLabels = fixture.Objects.Get("Deployment", "gateway").Root.At("spec", "template", "metadata", "labels").Entries();
 
-        Assert.Equal(1, spec.At("maxUnavailable").Int());
+        Assert.Equal(1, spec.At("maxUnavailable").AsInt32());
         // All providers down makes every pod unready; a drain must not wait for the providers.
         Assert.Equal("AlwaysAllow", spec.At("unhealthyPodEvictionPolicy").Text());
         foreach (var (key, value) in spec.At("selector", "matchLabels").Entries())
@@ -47,7 +47,7 @@ public sealed class ScalingTests(DeploymentFixture fixture)
     public void Single_replica_workloads_get_no_autoscaler_or_budget()
     {
         // Not autoscaled: its replica count stays in the Deployment.
-        Assert.Equal(1, fixture.Objects.Get("Deployment", "web").Root.At("spec", "replicas").Int());
+        Assert.Equal(1, fixture.Objects.Get("Deployment", "web").Root.At("spec", "replicas").AsInt32());
         Assert.Null(fixture.Objects.Find("HorizontalPodAutoscaler", "web"));
         Assert.Null(fixture.Objects.Find("PodDisruptionBudget", "web"));
     }

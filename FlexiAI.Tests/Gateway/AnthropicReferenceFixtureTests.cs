@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.Translation;
 using FlexiAI.Protocols.Anthropic;
 using FlexiAI.Protocols.OpenAI;

@@ -1,5 +1,4 @@
 using System.ClientModel;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;

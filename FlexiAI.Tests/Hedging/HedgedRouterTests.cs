@@ -24,7 +24,9 @@ public sealed class HedgedRouterTests : IDisposable
     private readonly FakeTimeProvider _time = new();
     // Not disposed: disposing a FlexiAI meter while gateway hosts of other tests export FlexiAI metrics from this process
     // can drop the series their exporters merged with it.
+#pragma warning disable CA2213
     private readonly IMeterFactory _meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
+#pragma warning restore CA2213
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _measured = new();
     private readonly InMemoryBreakerStateStore _breakers;

@@ -22,13 +22,21 @@ public sealed class InProcessHedgingTests(SimulatorFixture simulator) : IClassFi
         {
             options.Providers.Add(new ProviderOptions
             {
-                Name = SimulatorFixture.OpenAIProvider, Kind = ProviderKind.OpenAI, Model = "gpt-4o-mini", Priority = 1,
-                Endpoint = new Uri(simulator.ProviderAddress(SimulatorFixture.OpenAIProvider), "v1"), Timeout = TimeSpan.FromSeconds(10),
+                Name = SimulatorFixture.OpenAIProvider,
+                Kind = ProviderKind.OpenAI,
+                Model = "gpt-4o-mini",
+                Priority = 1,
+                Endpoint = new Uri(simulator.ProviderAddress(SimulatorFixture.OpenAIProvider), "v1"),
+                Timeout = TimeSpan.FromSeconds(10),
             });
             options.Providers.Add(new ProviderOptions
             {
-                Name = SimulatorFixture.AnthropicProvider, Kind = ProviderKind.Anthropic, Model = "claude-sonnet-4-5", Priority = 2,
-                Endpoint = simulator.ProviderAddress(SimulatorFixture.AnthropicProvider), Timeout = TimeSpan.FromSeconds(10),
+                Name = SimulatorFixture.AnthropicProvider,
+                Kind = ProviderKind.Anthropic,
+                Model = "claude-sonnet-4-5",
+                Priority = 2,
+                Endpoint = simulator.ProviderAddress(SimulatorFixture.AnthropicProvider),
+                Timeout = TimeSpan.FromSeconds(10),
             });
             options.Hedging[FlexiAIOptions.DefaultRoute] = new HedgingOptions { Delay = TimeSpan.FromMilliseconds(200) };
         }).BuildServiceProvider();

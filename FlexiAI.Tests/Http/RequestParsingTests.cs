@@ -1,5 +1,4 @@
 using System.Text;
-using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Options;
 using FlexiAI.Protocols.OpenAI;

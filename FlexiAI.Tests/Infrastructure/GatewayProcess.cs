@@ -44,7 +44,10 @@ public sealed class GatewayProcess : IDisposable
         var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
         {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = folder,
         };
         start.ArgumentList.Add(Path.Combine(folder, "FlexiAI.Api.dll"));
         foreach (var argument in new[] { "--urls", $"http://127.0.0.1:{port}" }.Concat(arguments))

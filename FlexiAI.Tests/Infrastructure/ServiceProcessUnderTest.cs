@@ -25,7 +25,10 @@ public sealed class ServiceProcessUnderTest : IDisposable
         var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet")
         {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = directory,
         };
         start.ArgumentList.Add(Path.Combine(directory, project + ".dll"));
         foreach (var argument in new[] { "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning" }.Concat(arguments))

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json;
 using FlexiAI.Tests.Gateway;
-using FlexiAI.Tests.Infrastructure;
 
 namespace FlexiAI.Tests.Lifecycle;
 

@@ -17,7 +17,7 @@ public sealed class FrozenRedisHealthTests(RealRedisFixture redis, SimulatorFixt
         var ct = TestContext.Current.CancellationToken;
         var server = redis.Require();
         await using var cluster = await GatewayCluster.StartAsync(server.ConnectionString, simulator, 1,
-            new() { ["FlexiAI:Sync:OperationTimeout"] = "00:00:00.200" });
+            new() { ["FlexiAI:Sync:OperationTimeout"] = OperationTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture) });
         var gateway = cluster.Instances[0];
         await Eventually.TrueAsync(async () => (await gateway.HealthAsync()).GetProperty("redis_connected").GetBoolean(),
             "Redis answers before the freeze");

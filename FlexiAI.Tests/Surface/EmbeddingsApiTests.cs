@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FlexiAI.Tests.Gateway;
 using FlexiAI.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Embeddings;
 
 namespace FlexiAI.Tests.Surface;
@@ -114,6 +115,79 @@ public sealed class EmbeddingsApiTests(SurfaceFixture gateway) : IClassFixture<S
         Assert.Contains(SurfaceFixture.EmbeddingModel, error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_answer_streams_through_as_the_provider_sent_it_with_its_length()
+    {
+        await gateway.ResetAsync(_ct);
+        const string body = """{"model":"text-embedding-3-small","input":"byte for byte","encoding_format":"base64"}""";
+
+        using var direct = await gateway.Simulator.Client.PostAsync($"{GatewayFixture.OpenAIProvider}/v1/embeddings", Json(body), _ct);
+        using var proxied = await gateway.Client.PostAsync("v1/embeddings", Json(body), _ct);
+
+        Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
+        Assert.Equal(await direct.Content.ReadAsByteArrayAsync(_ct), await proxied.Content.ReadAsByteArrayAsync(_ct));
+        Assert.Equal(direct.Content.Headers.ContentLength, proxied.Content.Headers.ContentLength);
+        Assert.Equal(direct.Content.Headers.ContentType?.ToString(), proxied.Content.Headers.ContentType?.ToString());
+    }
+
+    [Fact]
+    public async Task The_tokens_of_a_streamed_answer_are_counted_from_its_usage()
+    {
+        await gateway.ResetAsync(_ct);
+        var telemetry = gateway.Services.GetRequiredService<FlexiAI.Telemetry.FlexiAITelemetry>();
+        long input = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument == telemetry.TokensUsed)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "type" && "input".Equals(tag.Value))
+                {
+                    Interlocked.Add(ref input, value);
+                }
+            }
+        });
+        listener.Start();
+        var client = gateway.OpenAI().GetEmbeddingClient(SurfaceFixture.EmbeddingModel);
+
+        ClientResult<OpenAIEmbeddingCollection> result = await client.GenerateEmbeddingsAsync(["counted tokens"], cancellationToken: _ct);
+
+        var sent = result.Value.Usage.InputTokenCount;
+        Assert.True(sent > 0);
+        // Counted once the answer has been copied, which may end just after the client has read it.
+        await Eventually.TrueAsync(() => Interlocked.Read(ref input) == sent, $"the gateway counted the answer's {sent} input tokens");
+    }
+
+    [Fact]
+    public async Task A_malformed_answer_counts_against_its_breaker_and_never_reaches_the_caller_whole()
+    {
+        await gateway.ResetAsync(_ct);
+        // A JSON object cut in half, with the right status, type and length: it starts as an object, so it is streamed.
+        await gateway.Simulator.SetFaultAsync(GatewayFixture.OpenAIProvider, new { mode = "malformed" }, _ct);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/embeddings") { Content = Json("""{"model":"text-embedding-3-small","input":"cut"}""") };
+        // The connection is cut before the answer's last byte: the client fails reading the body, or, when the reset
+        // overtakes the headers, the response itself.
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _ct);
+            await using var body = await response.Content.ReadAsStreamAsync(_ct);
+            await body.CopyToAsync(Stream.Null, _ct);
+        });
+
+        Assert.True(failure is HttpRequestException or IOException, $"expected a cut answer, got {failure?.ToString() ?? "a whole one"}");
+        await Eventually.TrueAsync(async () =>
+            (await gateway.ProviderAsync(GatewayFixture.OpenAIProvider, _ct)).GetProperty("failure_count").GetInt32() == 1,
+            "the malformed answer counted against sim-openai's breaker");
+    }
+
     [Theory]
     [InlineData("""{"model":"text-embedding-3-small"}""", "input")]
     [InlineData("""{"model":"text-embedding-3-small","input":5}""", "input")]
@@ -133,6 +207,8 @@ public sealed class EmbeddingsApiTests(SurfaceFixture gateway) : IClassFixture<S
         var stats = await gateway.Simulator.GetStatsAsync(GatewayFixture.OpenAIProvider, _ct);
         Assert.Equal(0, stats.GetProperty("calls").GetInt64());
     }
+
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 
     private Task<HttpResponseMessage> PostAsync(object body) => gateway.Client.PostAsJsonAsync("v1/embeddings", body, _ct);
 

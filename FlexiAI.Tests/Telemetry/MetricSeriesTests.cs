@@ -1,5 +1,5 @@
-using FlexiAI.Routing;
 using System.Net.Http.Json;
+using FlexiAI.Routing;
 using FlexiAI.Tests.Infrastructure;
 
 namespace FlexiAI.Tests.Telemetry;

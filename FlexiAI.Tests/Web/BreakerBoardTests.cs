@@ -233,7 +233,7 @@ public sealed class BreakerBoardTests : IDisposable
     public async Task Stops_listening_when_removed()
     {
         _feed.Publish(Received(Everywhere("CLOSED", "gateway-a")));
-        var board = _context.Render<BreakerBoard>();
+        _context.Render<BreakerBoard>();
         Assert.Equal(1, _feed.Subscribers);
 
         await _context.DisposeComponentsAsync();

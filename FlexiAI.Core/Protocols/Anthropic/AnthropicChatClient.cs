@@ -49,15 +49,14 @@ internal sealed class AnthropicChatClient(Provider provider) : IChatClient
         var model = options?.ModelId ?? provider.Model;
         var body = AnthropicRequestWriter.Write(messages, options, model, stream: true);
         var response = await SendAsync(body, cancellationToken).ConfigureAwait(false);
-        SseEventReader? events = null;
         try
         {
             if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
             {
                 throw ProviderException.Malformed("the provider did not answer a streaming request with an event stream");
             }
-            // The headers have arrived, so the body's stream is already there.
-            events = new SseEventReader(response.Content.ReadAsStream(cancellationToken), reuseBuffer: true, provider.MaxStreamEventBytes);
+            await using var events = new SseEventReader(
+                await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), reuseBuffer: true, provider.MaxStreamEventBytes);
             var reader = new AnthropicStreamReader(model, AnthropicRequestWriter.WantsStructuredOutput(options));
             while (!reader.Completed)
             {
@@ -73,10 +72,6 @@ internal sealed class AnthropicChatClient(Provider provider) : IChatClient
         }
         finally
         {
-            if (events is not null)
-            {
-                await events.DisposeAsync().ConfigureAwait(false);
-            }
             response.Dispose();
         }
     }

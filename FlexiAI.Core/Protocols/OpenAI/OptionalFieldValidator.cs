@@ -7,7 +7,7 @@ namespace FlexiAI.Protocols.OpenAI;
 /// settings, made in <see cref="ChatRequestInfo"/>'s forward pass so that a wrongly typed field is a 400 naming it on
 /// every route, before any provider is called. Null is accepted for every optional field (OpenAI's SDKs send it).
 /// The deeper shape of <c>tools</c>, <c>tool_choice</c> and <c>response_format</c> is checked by the translation
-/// (<see cref="Translation.TranslatedRequest"/>) on routes that translate, and by the provider on the others.
+/// (<see cref="TranslatedRequest"/>) on routes that translate, and by the provider on the others.
 /// </summary>
 internal static class OptionalFieldValidator
 {

@@ -1,4 +1,3 @@
-using FlexiAI.Protocols;
 using System.Text.Json;
 
 namespace FlexiAI.Protocols.OpenAI;

@@ -38,6 +38,35 @@ public static class ResponseInspector
         }
     }
 
+    /// <summary>
+    /// The <c>usage</c> object an answer ends with, read from its last bytes only (<paramref name="tail"/>): what a
+    /// streamed whole answer (embeddings) keeps. The last <c>"usage":{...}</c> in the tail is read; null when there is
+    /// none or it is cut or not valid JSON.
+    /// </summary>
+    public static TokenUsage? TrailingUsage(ReadOnlySpan<byte> tail)
+    {
+        var at = tail.LastIndexOf("\"usage\""u8);
+        if (at < 0)
+        {
+            return null;
+        }
+        var rest = tail[(at + 7)..].TrimStart(" \t\r\n"u8);
+        if (rest.IsEmpty || rest[0] != (byte)':')
+        {
+            return null;
+        }
+        rest = rest[1..].TrimStart(" \t\r\n"u8);
+        try
+        {
+            var reader = new Utf8JsonReader(rest);
+            return reader.Read() && reader.TokenType == JsonTokenType.StartObject ? ReadUsage(ref reader) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True when an SSE event's data is <c>[DONE]</c> or a JSON object (a stream's first event must be one).</summary>
     public static bool IsWellFormedEvent(ReadOnlySpan<byte> sseEvent)
     {

@@ -1,5 +1,5 @@
-using FlexiAI.Simulator.Faults;
 using System.Text.Json;
+using FlexiAI.Simulator.Faults;
 using FlexiAI.Simulator.Json;
 using FlexiAI.Simulator.Providers;
 
