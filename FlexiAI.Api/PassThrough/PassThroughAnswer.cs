@@ -31,7 +31,7 @@ internal sealed class PassThroughAnswer : IAsyncDisposable
         ContentLength = response.Content.Headers.ContentLength;
     }
 
-    /// <summary>The rest of the answer, after its first <see cref="FirstLength"/> bytes (in <see cref="Buffer"/>).</summary>
+    /// <summary>The rest of the answer, after its first <see cref="FirstLength"/> bytes.</summary>
     public Stream Body { get; }
 
     /// <summary>The provider's Content-Type as it was sent.</summary>

@@ -71,9 +71,10 @@ public sealed partial class StreamBurstTests
         // Refused at once: a refusal never waits for a slot to free up, which would take at least a stream's length
         // (compared within the run: the machine's load slows both alike).
         Assert.True(Percentile(refused.Select(o => o.HeadersMs), 0.5) < Percentile(admitted.Select(o => o.TotalMs), 0.5), summary);
-        // No thread-pool starvation (threads added one or two a second): the admitted streams' first chunk comes near the
-        // simulator's first token, with a margin for a shared machine.
-        Assert.True(Percentile(admitted.Select(o => o.FirstChunkMs), 0.5) < TimeToFirstTokenMs + 1000, summary);
+        // No thread-pool starvation (threads added one or two a second, so a starved burst of 1,000 waits tens of
+        // seconds): the admitted streams' first chunk comes near the simulator's first token, with a margin for a shared
+        // machine (1.4-2.2 s seen at load average 20-40 on 2 cores; 0.3 s on a quiet one).
+        Assert.True(Percentile(admitted.Select(o => o.FirstChunkMs), 0.5) < TimeToFirstTokenMs + 3000, summary);
         Assert.True(peakResident < MemoryBudgetMebibytes, summary);
         Assert.Equal(Limit, peakInFlight);
         Assert.False(gateway.HasExited);
