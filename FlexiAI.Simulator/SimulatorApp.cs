@@ -44,6 +44,7 @@ public static class SimulatorApp
         app.MapAnthropicApi();
         app.MapFaultsApi();
         app.MapStatsApi();
+        app.MapRequestsApi();
         app.MapTelemetrySinkApi();
 
         app.Lifetime.ApplicationStarted.Register(() => LogProviders(app));

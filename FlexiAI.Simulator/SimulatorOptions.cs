@@ -43,4 +43,11 @@ public sealed class SimulatorOptions
     /// </summary>
     [Range(1, 8192, ErrorMessage = "Simulator:EmbeddingDimensions must be between {1} and {2}.")]
     public int EmbeddingDimensions { get; set; } = 1536;
+
+    /// <summary>
+    /// How many of each provider's last chat calls (headers and body) <c>GET /requests/{provider}</c> keeps.
+    /// <value>Default 0: nothing is recorded (a benchmark's simulator copies nothing).</value>
+    /// </summary>
+    [Range(0, 1000, ErrorMessage = "Simulator:RecordedRequests must be between {1} and {2}.")]
+    public int RecordedRequests { get; set; }
 }

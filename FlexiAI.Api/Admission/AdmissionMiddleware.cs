@@ -1,4 +1,4 @@
-using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.Hosting;
 using Microsoft.Net.Http.Headers;
 
 namespace FlexiAI.Api.Admission;
@@ -6,14 +6,19 @@ namespace FlexiAI.Api.Admission;
 /// <summary>
 /// Admission control for the routes that reach providers (<see cref="ProviderBoundPaths"/>): at most
 /// <c>FlexiAI:Limits:MaxConcurrentRequests</c> in flight on this replica, streams counted until their last byte. Beyond
-/// it a request gets 503 <c>replica_overloaded</c> with <c>Retry-After: 1</c> at once, without reading its body, so a
+/// it a request gets 503 <c>replica_overloaded</c> (Anthropic's <c>overloaded_error</c> on <c>/v1/messages</c>) with
+/// <c>Retry-After: 1</c> at once, without reading its body, so a
 /// flood costs little and what was admitted keeps its memory and threads.
 /// </summary>
 internal sealed class AdmissionMiddleware(RequestDelegate next, InFlightRequests inFlight)
 {
-    private static readonly byte[] RefusalBody = OpenAIErrorWriter.Serialize(
-        "This gateway replica has as many requests in flight as it accepts (FlexiAI:Limits:MaxConcurrentRequests); retry shortly.",
-        "service_unavailable", null, "replica_overloaded");
+    private const string RefusalMessage =
+        "This gateway replica has as many requests in flight as it accepts (FlexiAI:Limits:MaxConcurrentRequests); retry shortly.";
+
+    // Built once: a refusal costs no serialization. 503 in both shapes (Anthropic's type: overloaded_error; README,
+    // "Errors on /v1/messages", says why not 529).
+    private static readonly byte[] OpenAIRefusal = Refusal(anthropic: false);
+    private static readonly byte[] AnthropicRefusal = Refusal(anthropic: true);
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -36,12 +41,16 @@ internal sealed class AdmissionMiddleware(RequestDelegate next, InFlightRequests
         }
     }
 
+    private static byte[] Refusal(bool anthropic) =>
+        ErrorShape.Body(anthropic, StatusCodes.Status503ServiceUnavailable, RefusalMessage, "service_unavailable", "replica_overloaded");
+
     private static Task RefuseAsync(HttpContext context)
     {
+        var body = ErrorShape.IsAnthropic(context.Request.Path) ? AnthropicRefusal : OpenAIRefusal;
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers[HeaderNames.RetryAfter] = "1";
         context.Response.ContentType = "application/json";
-        context.Response.ContentLength = RefusalBody.Length;
-        return context.Response.Body.WriteAsync(RefusalBody).AsTask();
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body).AsTask();
     }
 }

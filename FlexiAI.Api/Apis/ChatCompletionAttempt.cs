@@ -34,7 +34,8 @@ internal sealed class ChatCompletionAttempt(ReadOnlyMemory<byte> body, ChatReque
         var opening = attempt.Provider.SpeaksOpenAI
             ? PassThroughClient.OpenStreamAsync(attempt, PassThrough, route.ModelFor(attempt.Provider))
             : TranslationClient.OpenStreamAsync(attempt, Translated(), info.IncludeUsage, services.Time);
-        return storeKey is null ? opening : KeepForCacheAsync(opening, storeKey, attempt.Provider.Name);
+        return storeKey is null ? opening : cache.KeepStreamAsync(opening, storeKey,
+            info.IncludeUsage ? CacheEntryKind.SseWithUsage : CacheEntryKind.Sse, attempt.Provider.Name, cacheTtl, CachedApi.ChatCompletions);
     }
 #pragma warning restore CA2000
 
@@ -43,12 +44,4 @@ internal sealed class ChatCompletionAttempt(ReadOnlyMemory<byte> body, ChatReque
     /// <summary>The request as translated before routing (only routes with a provider of another protocol have one).</summary>
     private TranslatedRequest Translated() =>
         translated ?? throw new InvalidOperationException("A translating provider is on a route whose request was not translated.");
-
-    /// <summary>Wraps an opened stream so that, once it has ended with [DONE], it is stored in the cache.</summary>
-    private async Task<IChatEventStream> KeepForCacheAsync(Task<IChatEventStream> opening, string key, string provider)
-    {
-        var kind = info.IncludeUsage ? CacheEntryKind.SseWithUsage : CacheEntryKind.Sse;
-        return new CachingEventStream(await opening, cache.Options.MaxEntryBytes,
-            events => cache.StoreAsync(key, kind, provider, "text/event-stream", events.Span, cacheTtl));
-    }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using FlexiAI.Api.Caching;
 using FlexiAI.Api.Continuation;
+using FlexiAI.Api.Hosting;
+using FlexiAI.Api.Messages;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.RateLimiting;
@@ -110,7 +112,7 @@ public static class ChatCompletionsApi
         }
 
         var started = Stopwatch.GetTimestamp();
-        var (hit, storeKey) = await UseCacheAsync(context, cache, caching, body, info);
+        var (hit, storeKey) = await cache.UseAsync(context, caching, body, info.Model, info.Stream, info.IncludeUsage, CachedApi.ChatCompletions);
         if (hit is not null)
         {
             RecordRequest(services, CacheProvider, StatusCodes.Status200OK, started);
@@ -155,47 +157,19 @@ public static class ChatCompletionsApi
     }
 
     /// <summary>
-    /// Answers a request the router could not complete (OpenAI's error shape; a provider's rejection as it sent it, with
-    /// its allowlisted headers) and counts it.
+    /// Answers a request the router could not complete (in the route's error shape, <see cref="ErrorShape"/>; a provider's
+    /// rejection as it sent it when it is already in that shape, with its allowlisted headers) and counts it.
     /// </summary>
     internal static async Task AnswerRoutingFailureAsync(HttpContext context, GatewayServices services, RoutingException exception, long started,
         string endpoint)
     {
         GatewayHeaders.SetAttempts(context.Response, exception.Attempts);
         ProviderHeaderWriter.Apply(context.Response, exception.Rejection?.Headers);
-        var failed = OpenAIErrorWriter.FromRouting(exception, context.Response);
+        var failed = ErrorShape.IsAnthropic(context.Request.Path)
+            ? AnthropicErrorWriter.FromRouting(exception, context.Response)
+            : OpenAIErrorWriter.FromRouting(exception, context.Response);
         RecordRequest(services, exception.Attempts.Count > 0 ? exception.Attempts[^1].Provider : "none", (int)exception.StatusCode, started, endpoint);
         await failed.ExecuteAsync(context);
-    }
-
-    /// <summary>
-    /// Applies the request's cache decision: a hit's result, or (on a miss that may be stored) the key to store the
-    /// answer under. Sets <c>x-flexiai-cache: miss|bypass</c>; a hit sets <c>hit</c> when written.
-    /// </summary>
-    private static async ValueTask<(IResult? Hit, string? StoreKey)> UseCacheAsync(HttpContext context, ResponseCache cache, CacheDecision decision,
-        ReadOnlyMemory<byte> body, ChatRequestInfo info)
-    {
-        if (decision.Mode == CacheMode.Off)
-        {
-            return (null, null);
-        }
-        if (decision.Mode == CacheMode.Bypass)
-        {
-            cache.Count("bypass");
-            context.Response.Headers[CacheDecision.Header] = "bypass";
-            return (null, null);
-        }
-        var caller = RequestCaller.Of(context);
-        var key = CanonicalRequest.Hash(body, info.Model, caller?.KeyId);
-        if (decision.LooksUp && await cache.LookupAsync(key, info.Stream, info.IncludeUsage) is { } answer &&
-            CachedAnswerResult.For(answer, info.Stream, info.IncludeUsage) is { } hit)
-        {
-            cache.Count("hit");
-            return (hit, null);
-        }
-        cache.Count("miss");
-        context.Response.Headers[CacheDecision.Header] = "miss";
-        return (null, key);
     }
 
     /// <summary>Writes a whole answer as the response body, then releases its buffer.</summary>

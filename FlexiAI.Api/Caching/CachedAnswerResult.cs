@@ -29,7 +29,11 @@ internal sealed class CachedAnswerResult(string provider, string contentType, Re
     }
 
     /// <summary>The result for a hit, in the form the request asked for; null when a stored answer cannot be replayed that way.</summary>
-    public static CachedAnswerResult? For(CachedAnswer answer, bool stream, bool includeUsage)
+    /// <param name="answer">The stored answer.</param>
+    /// <param name="stream">Whether the request asked for a stream.</param>
+    /// <param name="includeUsage">Chat Completions' <c>stream_options.include_usage</c>.</param>
+    /// <param name="api">The API the answer is in: a whole answer is replayed as that API's events.</param>
+    public static CachedAnswerResult? For(CachedAnswer answer, bool stream, bool includeUsage, CachedApi api)
     {
         if (!stream)
         {
@@ -39,7 +43,8 @@ internal sealed class CachedAnswerResult(string provider, string contentType, Re
         {
             return new CachedAnswerResult(answer.Provider, "text/event-stream", answer.Body, true);
         }
-        return CompletionChunks.FromCompletion(answer.Body, includeUsage) is { } events
+        var events = api == CachedApi.Messages ? MessageEvents.FromMessage(answer.Body) : CompletionChunks.FromCompletion(answer.Body, includeUsage);
+        return events is not null
             ? new CachedAnswerResult(answer.Provider, "text/event-stream", events, true)
             : null;
     }

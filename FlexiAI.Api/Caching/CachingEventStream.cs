@@ -1,29 +1,34 @@
 using System.Buffers;
+using FlexiAI.Api.Messages;
 using FlexiAI.Api.OpenAI;
 using FlexiAI.Protocols.OpenAI;
 
 namespace FlexiAI.Api.Caching;
 
 /// <summary>
-/// Passes a stream's events through unchanged and keeps a copy; when the <c>[DONE]</c> event is read, the whole stream
-/// goes to the store, which is awaited before <c>[DONE]</c> is handed on to the caller. A stream that breaks, ends
-/// without <c>[DONE]</c>, carries an error event or grows past the limit is never stored.
+/// Passes a stream's events through unchanged and keeps a copy; when its final event is read (<c>[DONE]</c>, or
+/// <c>message_stop</c> for the Messages API), the whole stream goes to the store, which is awaited before that event is
+/// handed on to the caller. A stream that breaks, ends without its final event, carries an error event or grows past the
+/// limit is never stored.
 /// </summary>
 internal sealed class CachingEventStream : IChatEventStream
 {
     private readonly IChatEventStream _inner;
     private readonly int _maxBytes;
     private readonly Func<ReadOnlyMemory<byte>, Task> _store;
+    private readonly bool _messages;
     private ArrayBufferWriter<byte>? _copy;
 
     /// <param name="inner">The provider's stream, positioned on its first event.</param>
     /// <param name="maxBytes">Largest stream kept.</param>
     /// <param name="store">Stores the whole stream (called once; must not throw).</param>
-    public CachingEventStream(IChatEventStream inner, int maxBytes, Func<ReadOnlyMemory<byte>, Task> store)
+    /// <param name="api">Whose events the stream carries (what its final and error events look like).</param>
+    public CachingEventStream(IChatEventStream inner, int maxBytes, Func<ReadOnlyMemory<byte>, Task> store, CachedApi api)
     {
         _inner = inner;
         _maxBytes = maxBytes;
         _store = store;
+        _messages = api == CachedApi.Messages;
         _copy = new ArrayBufferWriter<byte>(4096);
         Keep(inner.Current.Span);
     }
@@ -49,7 +54,7 @@ internal sealed class CachingEventStream : IChatEventStream
         return true;
     }
 
-    /// <summary>Copies one event; returns the whole stream once its <c>[DONE]</c> has been copied.</summary>
+    /// <summary>Copies one event; returns the whole stream once its final event has been copied.</summary>
     private ReadOnlyMemory<byte>? Keep(ReadOnlySpan<byte> sseEvent)
     {
         if (_copy is null)
@@ -57,13 +62,13 @@ internal sealed class CachingEventStream : IChatEventStream
             return null;
         }
         var data = SseEvent.Data(sseEvent);
-        if (_copy.WrittenCount + sseEvent.Length > _maxBytes || data.StartsWith("{\"error\""u8))
+        if (_copy.WrittenCount + sseEvent.Length > _maxBytes || (_messages ? AnthropicEventData.IsError(data) : data.StartsWith("{\"error\""u8)))
         {
             _copy = null;
             return null;
         }
         _copy.Write(sseEvent);
-        if (!data.SequenceEqual("[DONE]"u8))
+        if (!(_messages ? AnthropicEventData.IsMessageStop(data) : data.SequenceEqual("[DONE]"u8)))
         {
             return null;
         }

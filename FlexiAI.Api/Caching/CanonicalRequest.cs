@@ -7,13 +7,15 @@ using System.Text.Json;
 namespace FlexiAI.Api.Caching;
 
 /// <summary>
-/// The cache key of a chat completion request: the lower-case hex SHA-256 of its canonical form, which is
+/// The cache key of a chat completion or Messages request: the lower-case hex SHA-256 of its canonical form, which is
 /// <list type="bullet">
 /// <item>the request body as JSON, with <c>model</c> replaced by the route name in lower case (routes are case-insensitive);</item>
 /// <item>without <c>stream</c>, <c>stream_options</c> and <c>user</c> (they do not change the answer: a stream and a whole
 /// answer to the same request share an entry);</item>
 /// <item>object members sorted by name (ordinal) at every depth, arrays in their order, strings with escapes resolved,
 /// numbers as written (<c>1</c> and <c>1.0</c> differ), no whitespace;</item>
+/// <item>followed by a newline and the API (<see cref="CachedApi"/>: <c>chat_completions</c> or <c>messages</c>), so an
+/// answer of one API is never served to a request of the other;</item>
 /// <item>followed by a newline and the caller's key id (a digest prefix of its client key; empty on an open gateway), so
 /// callers with different keys never see each other's entries.</item>
 /// </list>
@@ -23,7 +25,7 @@ internal static class CanonicalRequest
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Hash(ReadOnlyMemory<byte> body, string route, string? scope)
+    public static string Hash(ReadOnlyMemory<byte> body, string route, string? scope, CachedApi api)
     {
         using var document = JsonDocument.Parse(body);
         var buffer = new ArrayBufferWriter<byte>(body.Length + 64);
@@ -45,7 +47,7 @@ internal static class CanonicalRequest
             }
             writer.WriteEndObject();
         }
-        buffer.Write("\n"u8);
+        buffer.Write(api == CachedApi.Messages ? "\nmessages\n"u8 : "\nchat_completions\n"u8);
         buffer.Write(Encoding.UTF8.GetBytes(scope ?? ""));
         return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
     }

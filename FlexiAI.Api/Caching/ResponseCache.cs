@@ -1,3 +1,5 @@
+using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.Security;
 using FlexiAI.Options;
 using FlexiAI.Redis;
 using FlexiAI.Telemetry;
@@ -7,7 +9,7 @@ using StackExchange.Redis;
 namespace FlexiAI.Api.Caching;
 
 /// <summary>
-/// Complete answers of <c>POST /v1/chat/completions</c>, in Redis so every replica shares them, each under
+/// Complete answers of <c>POST /v1/chat/completions</c> and <c>POST /v1/messages</c> (keyed apart, <see cref="CachedApi"/>), in Redis so every replica shares them, each under
 /// <c>{prefix:cache:hash}:json|sse|sse-usage</c> (<see cref="CanonicalRequest"/>; the hash tag keeps an entry's forms in
 /// one Redis Cluster slot and spreads entries over the cluster) with the route's TTL. Only whole 200 answers and
 /// streams that ended with <c>[DONE]</c> are stored, up to <see cref="CacheOptions.MaxEntryBytes"/>.
@@ -78,6 +80,48 @@ public sealed partial class ResponseCache
         }
         return SetAsync(Key(hash, kind), CacheEntryCodec.Encode(provider, contentType, body), ttl);
     }
+
+    /// <summary>
+    /// Applies a request's cache decision: a hit's result, or (on a miss that may be stored) the key to store the answer
+    /// under. Sets <c>x-flexiai-cache: miss|bypass</c>; a hit sets <c>hit</c> when written.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="decision">What the configuration and the request's headers say.</param>
+    /// <param name="body">The request body (its canonical form is the key, <see cref="CanonicalRequest"/>).</param>
+    /// <param name="model">The route or model the request named.</param>
+    /// <param name="stream">Whether the request asks for a stream.</param>
+    /// <param name="includeUsage">Chat Completions' <c>stream_options.include_usage</c>.</param>
+    /// <param name="api">The API of the request.</param>
+    internal async ValueTask<(IResult? Hit, string? StoreKey)> UseAsync(HttpContext context, CacheDecision decision, ReadOnlyMemory<byte> body,
+        string model, bool stream, bool includeUsage, CachedApi api)
+    {
+        if (decision.Mode == CacheMode.Off)
+        {
+            return (null, null);
+        }
+        if (decision.Mode == CacheMode.Bypass)
+        {
+            Count("bypass");
+            context.Response.Headers[CacheDecision.Header] = "bypass";
+            return (null, null);
+        }
+        var key = CanonicalRequest.Hash(body, model, RequestCaller.Of(context)?.KeyId, api);
+        if (decision.LooksUp && await LookupAsync(key, stream, includeUsage).ConfigureAwait(false) is { } answer &&
+            CachedAnswerResult.For(answer, stream, includeUsage, api) is { } hit)
+        {
+            Count("hit");
+            return (hit, null);
+        }
+        Count("miss");
+        context.Response.Headers[CacheDecision.Header] = "miss";
+        return (null, key);
+    }
+
+    /// <summary>Wraps an opening stream so that, once it has ended with its final event, it is stored under <paramref name="key"/>.</summary>
+    internal async Task<IChatEventStream> KeepStreamAsync(Task<IChatEventStream> opening, string key, CacheEntryKind kind, string provider,
+        TimeSpan ttl, CachedApi api) =>
+        new CachingEventStream(await opening.ConfigureAwait(false), Options.MaxEntryBytes,
+            events => StoreAsync(key, kind, provider, "text/event-stream", events.Span, ttl), api);
 
     internal void Count(string result) => _telemetry.CacheRequests.Add(1, new KeyValuePair<string, object?>("result", result));
 

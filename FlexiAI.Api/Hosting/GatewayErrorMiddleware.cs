@@ -1,11 +1,11 @@
 using FlexiAI.Api.Apis;
-using FlexiAI.Api.OpenAI;
 
 namespace FlexiAI.Api.Hosting;
 
 /// <summary>
 /// Stamps every response with the replica id, and turns what the framework would answer with an empty body or a
-/// stack trace (bad framing, body too large, unknown route, unexpected exception) into OpenAI-shaped errors.
+/// stack trace (bad framing, body too large, unknown route, unexpected exception) into JSON errors in the route's shape
+/// (<see cref="ErrorShape"/>: Anthropic's under <c>/v1/messages</c>, OpenAI's elsewhere).
 /// </summary>
 internal sealed partial class GatewayErrorMiddleware(RequestDelegate next, ReplicaIdentity replica, ILogger<GatewayErrorMiddleware> logger)
 {
@@ -49,9 +49,7 @@ internal sealed partial class GatewayErrorMiddleware(RequestDelegate next, Repli
     {
         context.Response.Clear();
         context.Response.Headers[GatewayHeaders.Replica] = context.RequestServices.GetRequiredService<ReplicaIdentity>().Id;
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        return context.Response.Body.WriteAsync(OpenAIErrorWriter.Serialize(message, type)).AsTask();
+        return ErrorShape.WriteAsync(context, status, message, type);
     }
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Error, Message = "Unhandled error on {Path}")]

@@ -49,8 +49,10 @@ public static class AnthropicErrorWriter
 
     public static IResult BadRequest(RequestError error) => Result(StatusCodes.Status400BadRequest, error.Message);
 
-    public static IResult ModelNotFound(string model, IEnumerable<string> routes) =>
-        Result(StatusCodes.Status404NotFound, $"model: The model '{model}' does not exist. Available: {string.Join(", ", routes)}.");
+    /// <summary>404 <c>not_found_error</c> listing the names the caller may use, as <see cref="OpenAIErrorWriter.ModelNotFound"/> does.</summary>
+    public static IResult ModelNotFound(string model, IEnumerable<string> choices) =>
+        Result(StatusCodes.Status404NotFound,
+            $"model: The model '{model}' does not exist. Available: {string.Join(", ", choices)}; or provider/model (a configured provider's name, then any model of it).");
 
     /// <summary>An error event for a stream that broke after it started (Anthropic's <c>event: error</c>).</summary>
     public static byte[] ErrorEvent(string message)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FlexiAI.Api.Apis;
+using FlexiAI.Api.Caching;
 using FlexiAI.Api.PassThrough;
 using FlexiAI.Api.RateLimiting;
 using FlexiAI.Providers;
@@ -12,7 +13,8 @@ namespace FlexiAI.Api.Messages;
 /// <c>POST /v1/messages/count_tokens</c>. The request is checked once (a 400 in Anthropic's shape before any provider
 /// is called), its route resolved as <c>/v1/chat/completions</c> resolves it, and the same router runs each attempt:
 /// passed through to Anthropic-protocol providers, translated for OpenAI-protocol ones, hedged on routes with a
-/// hedging policy, with the same breakers, failover rules, metrics (<c>endpoint="messages"</c>) and headers.
+/// hedging policy, with the same breakers, failover rules, metrics (<c>endpoint="messages"</c>), headers and response
+/// cache (its entries keyed apart from Chat Completions').
 /// </summary>
 public static class MessagesApi
 {
@@ -24,12 +26,13 @@ public static class MessagesApi
     {
         var services = app.ServiceProvider.GetRequiredService<GatewayServices>();
         var hedging = app.ServiceProvider.GetRequiredService<HedgingPolicies>();
-        app.MapPost("/v1/messages", context => CreateMessage(context, services, hedging)).RequireSharedRateLimits();
+        var cache = app.ServiceProvider.GetRequiredService<ResponseCache>();
+        app.MapPost("/v1/messages", context => CreateMessage(context, services, cache, hedging)).RequireSharedRateLimits();
         app.MapPost("/v1/messages/count_tokens", context => CountTokens(context, services)).RequireSharedRateLimits();
         return app;
     }
 
-    public static async Task CreateMessage(HttpContext context, GatewayServices services, HedgingPolicies hedging)
+    public static async Task CreateMessage(HttpContext context, GatewayServices services, ResponseCache cache, HedgingPolicies hedging)
     {
         using var request = await MessagesRequest.ReadAsync(context, services, countTokens: false);
         if (request.Info is not { } info || request.Route is not { } route)
@@ -44,8 +47,27 @@ public static class MessagesApi
             return;
         }
 
+        if (!CacheDecision.TryDecide(cache.Options, cache.RouteTtls, info.Model, context.Request.Headers, out var caching, out var cacheError))
+        {
+            await AnthropicErrorWriter.BadRequest(cacheError!).ExecuteAsync(context);
+            return;
+        }
+
         var started = Stopwatch.GetTimestamp();
-        var attempts = new MessagesAttempt(body, info, translated, AnthropicHeaders.From(context.Request));
+        var (hit, storeKey) = await cache.UseAsync(context, caching, body, info.Model, info.Stream, includeUsage: false, CachedApi.Messages);
+        if (hit is not null)
+        {
+            ChatCompletionsApi.RecordRequest(services, ChatCompletionsApi.CacheProvider, StatusCodes.Status200OK, started, Endpoint);
+            await hit.ExecuteAsync(context);
+            return;
+        }
+        if (translated is not null && route.Model is not null)
+        {
+            // provider/model: the caller's model goes to the provider, on both paths.
+            translated.Options.ModelId = route.Model;
+        }
+        var attempts = new MessagesAttempt(body, info, translated, AnthropicHeaders.From(context.Request), route.Model,
+            storeKey is null ? null : new MessagesCacheEntry(cache, storeKey, caching.Ttl));
         var hedgingPolicy = hedging.For(info.Model);
         try
         {
@@ -65,11 +87,15 @@ public static class MessagesApi
             ChatCompletionsApi.RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started, Endpoint);
             ChatCompletionsApi.RecordTokens(context, services, result.Provider.Name, result.Value.Usage);
             ProviderHeaderWriter.Apply(context.Response, result.Value.ProviderHeaders);
+            if (storeKey is not null)
+            {
+                await cache.StoreAsync(storeKey, CacheEntryKind.Json, result.Provider.Name, result.Value.ContentType, result.Value.Body.Span, caching.Ttl);
+            }
             await ChatCompletionsApi.WriteAsync(context.Response, result.Value, context.RequestAborted);
         }
         catch (RoutingException exception)
         {
-            await FailAsync(context, services, exception, started, Endpoint);
+            await ChatCompletionsApi.AnswerRoutingFailureAsync(context, services, exception, started, Endpoint);
         }
     }
 
@@ -96,24 +122,15 @@ public static class MessagesApi
         try
         {
             var result = await services.Router.ExecuteAsync(anthropicRoute, null, MessagesAttempt.CountTokensAsync,
-                new MessagesAttempt(body, info, null, AnthropicHeaders.From(context.Request)), streaming: false, context.RequestAborted);
+                new MessagesAttempt(body, info, null, AnthropicHeaders.From(context.Request), route.Model, cacheEntry: null), streaming: false, context.RequestAborted);
             GatewayHeaders.SetRouting(context.Response, result.Provider.Name, result.Attempts.Count);
             ChatCompletionsApi.RecordRequest(services, result.Provider.Name, StatusCodes.Status200OK, started, CountTokensEndpoint);
             await ChatCompletionsApi.WriteAsync(context.Response, result.Value, context.RequestAborted);
         }
         catch (RoutingException exception)
         {
-            await FailAsync(context, services, exception, started, CountTokensEndpoint);
+            await ChatCompletionsApi.AnswerRoutingFailureAsync(context, services, exception, started, CountTokensEndpoint);
         }
-    }
-
-    private static Task FailAsync(HttpContext context, GatewayServices services, RoutingException exception, long started, string endpoint)
-    {
-        GatewayHeaders.SetAttempts(context.Response, exception.Attempts);
-        var failed = AnthropicErrorWriter.FromRouting(exception, context.Response);
-        ChatCompletionsApi.RecordRequest(services, exception.Attempts.Count > 0 ? exception.Attempts[^1].Provider : "none",
-            (int)exception.StatusCode, started, endpoint);
-        return failed.ExecuteAsync(context);
     }
 
     /// <summary>True when the route has a provider of the Anthropic protocol (<paramref name="anthropic"/>) or of another.</summary>

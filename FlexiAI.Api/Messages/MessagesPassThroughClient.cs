@@ -14,10 +14,11 @@ namespace FlexiAI.Api.Messages;
 /// </summary>
 internal static class MessagesPassThroughClient
 {
+    /// <param name="model">The model the provider is sent (its own, or the one a <c>provider/model</c> request named).</param>
     public static async Task<CompletionPayload> CompleteAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, MessagesRequestInfo info,
-        AnthropicHeaders headers, Uri? uri = null)
+        AnthropicHeaders headers, string model, Uri? uri = null)
     {
-        using var response = await SendAsync(attempt, body, info, headers, uri ?? attempt.Provider.MessagesUri).ConfigureAwait(false);
+        using var response = await SendAsync(attempt, body, info, headers, model, uri ?? attempt.Provider.MessagesUri).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
@@ -35,9 +36,9 @@ internal static class MessagesPassThroughClient
 
     /// <summary>Opens the stream and reads its first event, so that anything that fails before it can fail over.</summary>
     public static async Task<IChatEventStream> OpenStreamAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, MessagesRequestInfo info,
-        AnthropicHeaders headers)
+        AnthropicHeaders headers, string model)
     {
-        var response = await SendAsync(attempt, body, info, headers, attempt.Provider.MessagesUri).ConfigureAwait(false);
+        var response = await SendAsync(attempt, body, info, headers, model, attempt.Provider.MessagesUri).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
@@ -72,12 +73,12 @@ internal static class MessagesPassThroughClient
     /// to release, and disposing it would cost an async state machine per request on the hottest path.</remarks>
 #pragma warning disable CA2000
     private static Task<HttpResponseMessage> SendAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, MessagesRequestInfo info,
-        AnthropicHeaders headers, Uri uri)
+        AnthropicHeaders headers, string model, Uri uri)
     {
         var provider = attempt.Provider;
         var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
-            Content = new ByteArrayContent(RequestRewriter.WithModel(body.Span, info.ModelStart, info.ModelEnd, provider.Model)),
+            Content = new ByteArrayContent(RequestRewriter.WithModel(body.Span, info.ModelStart, info.ModelEnd, model)),
         };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         if (provider.Options.ApiKey is { Length: > 0 } key)

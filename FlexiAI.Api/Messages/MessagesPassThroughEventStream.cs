@@ -30,7 +30,7 @@ internal sealed class MessagesPassThroughEventStream(HttpResponseMessage respons
         }
         Current = reader.Current;
         var data = SseEvent.Data(Current.Span);
-        if (data.StartsWith("{\"type\":\"message_stop\""u8) || (data.IndexOf("\"message_stop\""u8) >= 0 && TypeOf(data) == "message_stop"))
+        if (AnthropicEventData.IsMessageStop(data))
         {
             Finished = true;
         }
@@ -38,40 +38,13 @@ internal sealed class MessagesPassThroughEventStream(HttpResponseMessage respons
         {
             Usage = AnthropicUsage.Merge(Usage, usage);
         }
-        else if (!_started && data.IndexOf("\"error\""u8) >= 0 && TypeOf(data) == "error")
+        else if (!_started && AnthropicEventData.IsError(data))
         {
             // An overloaded_error (or any error) sent as the stream's first event: nothing reached the caller yet.
             throw new ProviderException(new ProviderFailure(FailureKind.ServerError, null, null, "the stream's first event is an error"));
         }
         _started = true;
         return true;
-    }
-
-    /// <summary>The event data's top-level <c>type</c>, or null.</summary>
-    private static string? TypeOf(ReadOnlySpan<byte> data)
-    {
-        try
-        {
-            var reader = new System.Text.Json.Utf8JsonReader(data);
-            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
-            {
-                return null;
-            }
-            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
-            {
-                var isType = reader.ValueTextEquals("type"u8);
-                reader.Read();
-                if (isType)
-                {
-                    return reader.TokenType == System.Text.Json.JsonTokenType.String ? reader.GetString() : null;
-                }
-                reader.Skip();
-            }
-        }
-        catch (System.Text.Json.JsonException)
-        {
-        }
-        return null;
     }
 
     public async ValueTask DisposeAsync()

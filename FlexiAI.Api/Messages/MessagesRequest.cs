@@ -44,7 +44,7 @@ internal readonly struct MessagesRequest : IDisposable
         var route = services.Catalog.Resolve(info.Model);
         if (route is null)
         {
-            await AnthropicErrorWriter.ModelNotFound(info.Model, services.Catalog.RouteNames).ExecuteAsync(context);
+            await AnthropicErrorWriter.ModelNotFound(info.Model, services.Catalog.ModelNames).ExecuteAsync(context);
         }
         return new MessagesRequest(body, info, route);
     }

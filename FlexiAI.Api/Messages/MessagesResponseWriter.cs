@@ -125,7 +125,8 @@ internal static class MessagesResponseWriter
 
     public static byte[] MessageStop() => Event("message_stop", _ => { });
 
-    private static byte[] Event(string type, Action<Utf8JsonWriter> body)
+    /// <summary>One event: <c>event: {type}\ndata: {"type":"{type}",...}\n\n</c>, the rest of the data written by <paramref name="body"/>.</summary>
+    public static byte[] Event(string type, Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         buffer.Write("event: "u8);

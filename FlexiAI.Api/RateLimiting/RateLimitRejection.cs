@@ -1,11 +1,12 @@
-using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace FlexiAI.Api.RateLimiting;
 
 /// <summary>
-/// The rate-limiting middleware's <c>OnRejected</c>: 429 in OpenAI's shape with <c>Retry-After</c> and the
-/// <c>x-ratelimit-*</c> headers (<see cref="RateLimitHeaders"/>).
+/// The rate-limiting middleware's <c>OnRejected</c>: 429 with <c>Retry-After</c> and the <c>x-ratelimit-*</c> headers
+/// (<see cref="RateLimitHeaders"/>), in OpenAI's shape (type <c>requests</c> or <c>tokens</c>, code
+/// <c>rate_limit_exceeded</c>), or Anthropic's (<c>rate_limit_error</c>) on <c>/v1/messages</c> (<see cref="ErrorShape"/>).
 /// </summary>
 internal static class RateLimitRejection
 {
@@ -17,10 +18,9 @@ internal static class RateLimitRejection
         }
         var context = rejected.HttpContext;
         var limiter = context.RequestServices.GetRequiredService<DistributedRateLimiter>();
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         RateLimitHeaders.Write(context.Response.Headers, decision, limiter);
-        context.Response.ContentType = "application/json";
         var message = $"Rate limit reached for {decision.Limit} per minute on this key. Retry after {RateLimitHeaders.Seconds(decision.RetryAfter)} s.";
-        return context.Response.Body.WriteAsync(OpenAIErrorWriter.Serialize(message, decision.Limit!, null, "rate_limit_exceeded"), cancellationToken);
+        return new ValueTask(ErrorShape.WriteAsync(context, StatusCodes.Status429TooManyRequests, message, decision.Limit!, "rate_limit_exceeded",
+            cancellationToken: cancellationToken));
     }
 }

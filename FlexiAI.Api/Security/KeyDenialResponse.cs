@@ -1,11 +1,10 @@
-using FlexiAI.Api.Messages;
-using FlexiAI.Api.OpenAI;
+using FlexiAI.Api.Hosting;
 
 namespace FlexiAI.Api.Security;
 
 /// <summary>
 /// The answer to each <see cref="KeyDenial"/>: 401 with <c>WWW-Authenticate: Bearer</c>, or 403; OpenAI-shaped, and
-/// Anthropic-shaped on the Anthropic routes (<c>/v1/messages</c>).
+/// Anthropic-shaped on the Anthropic routes (<see cref="ErrorShape"/>).
 /// </summary>
 internal static class KeyDenialResponse
 {
@@ -28,13 +27,6 @@ internal static class KeyDenialResponse
         }
     }
 
-    private static Task Write(HttpContext context, int status, string message, string code)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        var body = context.Request.Path.StartsWithSegments("/v1/messages")
-            ? AnthropicErrorWriter.Serialize(AnthropicErrorWriter.TypeOf(status), message)
-            : OpenAIErrorWriter.Serialize(message, "invalid_request_error", null, code);
-        return context.Response.Body.WriteAsync(body).AsTask();
-    }
+    private static Task Write(HttpContext context, int status, string message, string code) =>
+        ErrorShape.WriteAsync(context, status, message, "invalid_request_error", code);
 }

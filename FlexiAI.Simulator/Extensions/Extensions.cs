@@ -6,6 +6,7 @@ using FlexiAI.Simulator.Protocols;
 using FlexiAI.Simulator.Protocols.Anthropic;
 using FlexiAI.Simulator.Protocols.OpenAI;
 using FlexiAI.Simulator.Providers;
+using FlexiAI.Simulator.Requests;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,7 @@ internal static class Extensions
         builder.Services.AddSingleton<ProviderRegistry>();
         builder.Services.AddSingleton<FaultRoller>();
         builder.Services.AddSingleton<ChatCallPipeline>();
+        builder.Services.AddSingleton<RequestRecorder>();
         builder.Services.AddSingleton<OpenAIProtocol>();
         builder.Services.AddSingleton<OpenAIEmbeddingsProtocol>();
         builder.Services.AddSingleton<OpenAIResponsesProtocol>();

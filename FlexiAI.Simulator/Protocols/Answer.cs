@@ -1,7 +1,8 @@
 namespace FlexiAI.Simulator.Protocols;
 
 /// <summary>The answer to one call, before it is put in a protocol's wire format.</summary>
-/// <param name="Id">Protocol-prefixed id, deterministic for provider, call number and last user message.</param>
+/// <param name="Id">Protocol-prefixed id, deterministic for provider, last user message and the call number (OpenAI) or the
+/// request's model, limits, size and tool (Anthropic: the same request, the same answer).</param>
 /// <param name="Model">The model named in the request, or the provider's default.</param>
 /// <param name="Created">Unix time (seconds) of the answer.</param>
 /// <param name="Words">The words of the answer; <see cref="Text"/> joins them with single spaces.</param>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using FlexiAI.Simulator.Providers;
@@ -21,17 +22,26 @@ internal static class AnswerGenerator
         "answer", "quickly", "with", "simulated", "words", "from", "fixed", "list", "of", "tokens",
     ];
 
+    /// <param name="idPrefix">The protocol's id prefix.</param>
+    /// <param name="idsFromRequest">Ids from the request alone (<see cref="ProviderProtocol.IdsFromRequest"/>), not the call number.</param>
+    /// <param name="provider">The provider answering.</param>
+    /// <param name="request">What was asked.</param>
+    /// <param name="call">The provider's call number.</param>
+    /// <param name="now">The answer's time.</param>
+    /// <param name="peers">The simulator's other providers (continuations).</param>
     public static Answer Create(
         string idPrefix,
+        bool idsFromRequest,
         SimulatedProvider provider,
         ChatRequestSummary request,
         long call,
         DateTimeOffset now,
         IEnumerable<string> peers)
     {
+        var id = StableId(provider.Name, idsFromRequest ? RequestSeed(request) : call.ToString(CultureInfo.InvariantCulture), request.LastUserText);
         if (request.Intent is { } intent && (intent.ToolName is not null || intent.JsonOutput))
         {
-            return Structured(idPrefix, provider, request, call, now, intent);
+            return Structured(idPrefix, id, provider, request, call, now, intent);
         }
 
         var words = Words(provider.Name, request.LastUserText);
@@ -48,7 +58,7 @@ internal static class AnswerGenerator
         }
 
         return new Answer(
-            idPrefix + StableId(provider.Name, call, request.LastUserText),
+            idPrefix + id,
             request.Model ?? provider.Model,
             now.ToUnixTimeSeconds(),
             words,
@@ -106,11 +116,10 @@ internal static class AnswerGenerator
     }
 
     /// <summary>A tool call (its arguments in three pieces, for streaming) or JSON output (one piece), from the schema.</summary>
-    private static Answer Structured(string idPrefix, SimulatedProvider provider, ChatRequestSummary request, long call, DateTimeOffset now,
+    private static Answer Structured(string idPrefix, string id, SimulatedProvider provider, ChatRequestSummary request, long call, DateTimeOffset now,
         SimulatedIntent intent)
     {
         var json = SchemaSample.For(intent.Schema);
-        var id = StableId(provider.Name, call, request.LastUserText);
         List<string> pieces = intent.ToolName is null ? [json] : [json[..(json.Length / 3)], json[(json.Length / 3)..(2 * json.Length / 3)], json[(2 * json.Length / 3)..]];
         pieces.RemoveAll(p => p.Length == 0);
         return new Answer(idPrefix + id, request.Model ?? provider.Model, now.ToUnixTimeSeconds(), pieces, false, request.PromptTokens,
@@ -135,10 +144,14 @@ internal static class AnswerGenerator
         return hash;
     }
 
-    private static string StableId(string provider, long call, string text)
+    /// <summary>What identifies a request when ids come from it: the model it named, its limits and size, what it asked for.</summary>
+    private static string RequestSeed(ChatRequestSummary request) => string.Create(CultureInfo.InvariantCulture,
+        $"{request.Model}/{request.MaxTokens}/{request.PromptTokens}/{request.Stream}/{request.Intent?.ToolName}");
+
+    private static string StableId(string provider, string seed, string text)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{provider}\n{call}\n{text}"), hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{provider}\n{seed}\n{text}"), hash);
         return Convert.ToHexStringLower(hash[..12]);
     }
 }

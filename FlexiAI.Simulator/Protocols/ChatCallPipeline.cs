@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using FlexiAI.Simulator.Faults;
 using FlexiAI.Simulator.Providers;
+using FlexiAI.Simulator.Requests;
 using Microsoft.Extensions.Options;
 
 namespace FlexiAI.Simulator.Protocols;
@@ -13,6 +14,7 @@ namespace FlexiAI.Simulator.Protocols;
 internal sealed class ChatCallPipeline(
     ProviderRegistry registry,
     FaultRoller roller,
+    RequestRecorder recorder,
     TimeProvider timeProvider,
     IOptions<SimulatorOptions> options,
     ILogger<ChatCallPipeline> logger)
@@ -34,7 +36,7 @@ internal sealed class ChatCallPipeline(
             ParseResult parsed;
             try
             {
-                parsed = await protocol.ParseAsync(context.Request.Body, cancellationToken);
+                parsed = await protocol.ParseAsync(await RecordAsync(provider.Name, context.Request, cancellationToken), cancellationToken);
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
@@ -87,7 +89,7 @@ internal sealed class ChatCallPipeline(
                     return protocol.Rejection(rejection, request.Model ?? provider.Model, request.PromptTokens);
             }
 
-            var answer = AnswerGenerator.Create(protocol.IdPrefix, provider, request, call, timeProvider.GetUtcNow(),
+            var answer = AnswerGenerator.Create(protocol.IdPrefix, protocol.IdsFromRequest, provider, request, call, timeProvider.GetUtcNow(),
                 registry.All.Where(p => p != provider).Select(p => p.Name));
             if (request.Stream)
             {
@@ -117,6 +119,20 @@ internal sealed class ChatCallPipeline(
             // The client went away (or gave up on a hang): nothing to answer.
             return Results.Empty;
         }
+    }
+
+    /// <summary>The body to parse: the request's own stream, or (while requests are recorded) a copy of the body, recorded.</summary>
+    private async ValueTask<Stream> RecordAsync(string provider, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!recorder.Enabled)
+        {
+            return request.Body;
+        }
+        var copy = new MemoryStream();
+        await request.Body.CopyToAsync(copy, cancellationToken);
+        recorder.Record(provider, request, copy.GetBuffer().AsSpan(0, (int)copy.Length));
+        copy.Position = 0;
+        return copy;
     }
 
     private async Task StreamAsync(

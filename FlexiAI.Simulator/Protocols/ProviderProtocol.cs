@@ -13,6 +13,13 @@ internal abstract class ProviderProtocol
     /// <summary>Prefix of answer ids: <c>chatcmpl-</c> or <c>msg_</c>.</summary>
     public abstract string IdPrefix { get; }
 
+    /// <summary>
+    /// True when answer ids derive from the request alone (the same request, the same bytes: a gateway's pass-through can
+    /// be compared with the provider's own answer); false when they also derive from the call number (every answer its
+    /// own id).
+    /// </summary>
+    public virtual bool IdsFromRequest => false;
+
     /// <summary>Reads a chat request; throws <see cref="System.Text.Json.JsonException"/> when it is not JSON of the right shape.</summary>
     public abstract ValueTask<ParseResult> ParseAsync(Stream body, CancellationToken cancellationToken);
 

@@ -1,4 +1,7 @@
 using System.ClientModel;
+using System.Text;
+using Anthropic;
+using Anthropic.Models.Messages;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.Testing;
@@ -11,7 +14,8 @@ namespace FlexiAI.Tests.AppHost;
 
 /// <summary>
 /// What a new user tries with <c>dotnet run --project FlexiAI.AppHost</c>: the simulated embeddings model is listed and
-/// answers through the official client, a provider's model name works, and the Responses API answers.
+/// answers through the official client, a provider's model name works, the Responses API answers, and the official
+/// Anthropic client gets a message, whole and streamed, from <c>/v1/messages</c>.
 /// </summary>
 [Collection(WholeAppCollection.Name)]
 public sealed class WholeAppSurfaceTests(AppHostFixture fixture)
@@ -38,5 +42,38 @@ public sealed class WholeAppSurfaceTests(AppHostFixture fixture)
         Assert.Equal("flexiai", owners["default"]);
         Assert.Equal(1536, embedding.Value.ToFloats().Length);
         Assert.StartsWith("Hello from sim-openai", response.Value.GetOutputText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_official_Anthropic_client_gets_a_message_whole_and_streamed_from_the_app()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        var ct = timeout.Token;
+        await fixture.ClearFaultsAsync(ct);
+        using var gateway = fixture.App.CreateHttpClient("gateway");
+        var client = new AnthropicClient { BaseUrl = gateway.BaseAddress!.ToString().TrimEnd('/'), ApiKey = "no-key-configured", MaxRetries = 0 };
+        // A provider's model, as an existing Anthropic app sends it: sim-anthropic first, passed through.
+        var ask = new MessageCreateParams { Model = "claude-sonnet-4-5", MaxTokens = 256, Messages = [new UserMessageParam("Hello")] };
+
+        var message = await client.Messages.Create(ask, ct);
+        var streamed = new StringBuilder();
+        var stopped = false;
+        await foreach (var streamEvent in client.Messages.CreateStreaming(ask, ct))
+        {
+            if (streamEvent.TryPickContentBlockDelta(out var delta) && delta!.Delta.TryPickText(out var piece))
+            {
+                streamed.Append(piece!.Text);
+            }
+            stopped |= streamEvent.TryPickStop(out _);
+        }
+
+        Assert.Equal("claude-sonnet-4-5", message.Model.Raw());
+        Assert.True(message.Content[0].TryPickText(out var text));
+        Assert.StartsWith("Hello from sim-anthropic", text!.Text, StringComparison.Ordinal);
+        Assert.Equal(StopReason.EndTurn, message.StopReason!.Value());
+        Assert.True(message.Usage.OutputTokens > 0);
+        Assert.True(stopped);
+        Assert.Equal(text.Text, streamed.ToString());
     }
 }

@@ -165,6 +165,48 @@ public sealed class AnthropicClientCompatibilityTests(MessagesGatewayFixture gat
     }
 
     [Fact]
+    public async Task A_translated_tool_call_streams_its_input_fragment_by_fragment()
+    {
+        await gateway.ResetAsync(_ct);
+        await gateway.Simulator.SetFaultAsync(GatewayFixture.AnthropicProvider, new { mode = "error", status = 503 }, _ct);
+        const string Question = "What is the weather in Paris?";
+
+        var fragments = new List<string>();
+        var kinds = new List<string>();
+        await foreach (var streamEvent in Client().Messages.CreateStreaming(Ask(Question, new ToolChoiceTool { Name = "get_weather" }), _ct))
+        {
+            if (streamEvent.TryPickContentBlockDelta(out var delta) && delta!.Delta.TryPickInputJson(out var json))
+            {
+                fragments.Add(json!.PartialJson);
+            }
+            kinds.Add(streamEvent.Json.GetProperty("type").GetString()!);
+        }
+
+        // What the OpenAI-protocol provider streams for the same request, asked directly with the OpenAI client.
+        var direct = new OpenAI.Chat.ChatClient("gpt-4o-mini", new System.ClientModel.ApiKeyCredential("not-checked"),
+            new OpenAI.OpenAIClientOptions { Endpoint = new Uri(gateway.Simulator.ProviderAddress(GatewayFixture.OpenAIProvider), "v1") });
+        var options = new OpenAI.Chat.ChatCompletionOptions
+        {
+            ToolChoice = OpenAI.Chat.ChatToolChoice.CreateFunctionChoice("get_weather"),
+            Tools =
+            {
+                OpenAI.Chat.ChatTool.CreateFunctionTool("get_weather", "Get the current weather in a given location",
+                    BinaryData.FromString("""{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}""")),
+            },
+        };
+        var sent = new List<string>();
+        await foreach (var update in direct.CompleteChatStreamingAsync([new OpenAI.Chat.UserChatMessage(Question)], options, _ct))
+        {
+            sent.AddRange(update.ToolCallUpdates.Where(u => !u.FunctionArgumentsUpdate.ToMemory().IsEmpty).Select(u => u.FunctionArgumentsUpdate.ToString()));
+        }
+
+        Assert.True(sent.Count > 1, $"the simulator sent the arguments in {sent.Count} fragment(s)");
+        Assert.Equal(sent, fragments);
+        Assert.Equal(["message_start", "content_block_start", .. Enumerable.Repeat("content_block_delta", sent.Count), "content_block_stop",
+            "message_delta", "message_stop"], kinds);
+    }
+
+    [Fact]
     public async Task Streaming_from_the_Anthropic_provider_is_passed_through()
     {
         await gateway.ResetAsync(_ct);

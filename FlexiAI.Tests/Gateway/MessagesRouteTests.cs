@@ -64,6 +64,23 @@ public sealed class MessagesRouteTests(MessagesGatewayFixture gateway) : IClassF
         Assert.Equal("claude-sonnet-4-5", answer.RootElement.GetProperty("model").GetString());
     }
 
+    [Theory]
+    [InlineData(GatewayFixture.AnthropicProvider, "claude-opus-4-1")]
+    [InlineData(GatewayFixture.OpenAIProvider, "gpt-4.1")]
+    public async Task A_provider_slash_model_request_sends_that_model_on_either_path(string provider, string model)
+    {
+        await gateway.ResetAsync(_ct);
+
+        using var response = await PostAsync("v1/messages", Ask($"{provider}/{model}"));
+        var (_, sent) = await gateway.Simulator.LastRequestAsync(provider, _ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(provider, response.Headers.GetValues("x-flexiai-provider").Single());
+        Assert.Equal(model, JsonDocument.Parse(sent).RootElement.GetProperty("model").GetString());
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(_ct));
+        Assert.Equal(model, answer.RootElement.GetProperty("model").GetString());
+    }
+
     [Fact]
     public async Task A_bearer_client_key_is_accepted_as_well()
     {

@@ -47,7 +47,7 @@ public class SimulatorFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartStopTimeout);
         _app = SimulatorApp.Create(
-            ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"],
+            ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Simulator:RecordedRequests=16"],
             Configure,
             ConfigureServices);
         await _app.StartAsync(timeout.Token);
@@ -85,7 +85,7 @@ public class SimulatorFixture : IAsyncLifetime
         return document.RootElement.Clone();
     }
 
-    /// <summary>Every provider healthy and every counter zero: <c>DELETE /faults</c> and <c>DELETE /stats</c>.</summary>
+    /// <summary>Every provider healthy, every counter zero, no recorded request: <c>DELETE /faults</c>, <c>/stats</c>, <c>/requests</c>.</summary>
     public async Task ResetAsync(CancellationToken cancellationToken = default)
     {
         using (var faults = await Client.DeleteAsync("faults", cancellationToken))
@@ -93,8 +93,26 @@ public class SimulatorFixture : IAsyncLifetime
             faults.EnsureSuccessStatusCode();
         }
 
-        using var stats = await Client.DeleteAsync("stats", cancellationToken);
-        stats.EnsureSuccessStatusCode();
+        using (var stats = await Client.DeleteAsync("stats", cancellationToken))
+        {
+            stats.EnsureSuccessStatusCode();
+        }
+
+        using var requests = await Client.DeleteAsync("requests", cancellationToken);
+        requests.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// The last chat call a provider got (<c>GET /requests/{provider}</c>, recorded since this fixture turns recording on):
+    /// its headers by lower-case name (credentials as <c>sha256:</c> fingerprints) and its body.
+    /// </summary>
+    public async Task<(Dictionary<string, string> Headers, string Body)> LastRequestAsync(string provider, CancellationToken cancellationToken = default)
+    {
+        var all = await Client.GetFromJsonAsync<JsonElement>($"requests/{Uri.EscapeDataString(provider)}", cancellationToken);
+        Assert.True(all.GetArrayLength() > 0, $"{provider} has no recorded request");
+        var last = all[0];
+        return (last.GetProperty("headers").EnumerateObject().ToDictionary(h => h.Name, h => h.Value.GetString()!),
+            last.GetProperty("body").GetString()!);
     }
 
     /// <summary>The counters of one provider (<c>GET /stats</c>), e.g. <c>stats.GetProperty("calls").GetInt64()</c>.</summary>

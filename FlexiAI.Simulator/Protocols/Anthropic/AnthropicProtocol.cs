@@ -12,6 +12,9 @@ internal sealed class AnthropicProtocol : ProviderProtocol
 
     public override string IdPrefix => "msg_";
 
+    /// <summary>Message and tool-use ids from the request: Anthropic's answers carry no call number or time.</summary>
+    public override bool IdsFromRequest => true;
+
     public override async ValueTask<ParseResult> ParseAsync(Stream body, CancellationToken cancellationToken)
     {
         var request = await JsonSerializer.DeserializeAsync(body, SimulatorJson.Context.AnthropicMessagesRequest, cancellationToken);
