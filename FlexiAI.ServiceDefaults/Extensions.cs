@@ -44,8 +44,11 @@ public static class Extensions
             .WithMetrics(metrics => metrics
                 // ASP.NET Core's own meters (http.server.request.duration, Kestrel connections, ...): what
                 // AddAspNetCoreInstrumentation enables on .NET 8+, without the wrapper it puts around every request.
+                // Not Microsoft.AspNetCore.RateLimiting: it takes four measurements on every admitted request (lease
+                // duration, active leases up and down, ...) to say what the gateway's own counter of refusals says
+                // (flexiai_requests_refused_total{reason=~"rate_limit_.*"}) and what http.server.request.duration's 429s say.
                 .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Routing",
-                    "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.RateLimiting", "Microsoft.AspNetCore.Http.Connections")
+                    "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.Http.Connections")
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(FlexiAITelemetryName));

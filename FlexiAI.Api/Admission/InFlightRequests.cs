@@ -8,11 +8,14 @@ namespace FlexiAI.Api.Admission;
 /// <summary>
 /// Requests and streams in flight on this replica, bounded by <c>FlexiAI:Limits:MaxConcurrentRequests</c>. Publishes
 /// <c>flexiai.requests.in_flight</c> (an UpDownCounter, <c>flexiai_requests_in_flight</c> in Prometheus: the gauge the
-/// autoscaler reads) and <c>flexiai.requests.refused</c> (requests turned away at the limit).
+/// autoscaler reads) and <c>flexiai.requests.refused</c> (requests turned away: at this limit, and by the shared rate
+/// limits, <see cref="CountRateLimited"/>).
 /// </summary>
 internal sealed class InFlightRequests
 {
     private static readonly KeyValuePair<string, object?> LimitReason = new("reason", "in_flight_limit");
+    private static readonly KeyValuePair<string, object?> RequestsReason = new("reason", "rate_limit_requests");
+    private static readonly KeyValuePair<string, object?> TokensReason = new("reason", "rate_limit_tokens");
 
     private readonly UpDownCounter<long> _inFlight;
     private readonly Counter<long> _refused;
@@ -28,7 +31,8 @@ internal sealed class InFlightRequests
         _inFlight = meter.CreateUpDownCounter<long>("flexiai.requests.in_flight",
             description: "Requests and streams in flight on this replica (chat routes); the autoscaler's signal.");
         _refused = meter.CreateCounter<long>("flexiai.requests.refused",
-            description: "Requests refused with 503 because the replica had FlexiAI:Limits:MaxConcurrentRequests in flight, by reason.");
+            description: "Requests refused by this replica, by reason: in_flight_limit (503, FlexiAI:Limits:MaxConcurrentRequests "
+                + "in flight), rate_limit_requests and rate_limit_tokens (429, the shared rate limits).");
         // Both series exist from start-up, at 0.
         _inFlight.Add(0);
         _refused.Add(0, LimitReason);
@@ -52,6 +56,9 @@ internal sealed class InFlightRequests
         _inFlight.Add(1);
         return true;
     }
+
+    /// <summary>Counts a 429 of the shared rate limits (<paramref name="limit"/>: <c>requests</c> or <c>tokens</c>).</summary>
+    public void CountRateLimited(string? limit) => _refused.Add(1, limit == "tokens" ? TokensReason : RequestsReason);
 
     public void Exit()
     {

@@ -1,3 +1,4 @@
+using FlexiAI.Api.Admission;
 using FlexiAI.Api.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -18,6 +19,9 @@ internal static class RateLimitRejection
         }
         var context = rejected.HttpContext;
         var limiter = context.RequestServices.GetRequiredService<DistributedRateLimiter>();
+        // Counted here, not by ASP.NET Core's rate-limiting meter, which measures every admitted request too (the
+        // gateway does not subscribe to it: FlexiAI.ServiceDefaults).
+        context.RequestServices.GetRequiredService<InFlightRequests>().CountRateLimited(decision.Limit);
         RateLimitHeaders.Write(context.Response.Headers, decision, limiter);
         var message = $"Rate limit reached for {decision.Limit} per minute on this key. Retry after {RateLimitHeaders.Seconds(decision.RetryAfter)} s.";
         return new ValueTask(ErrorShape.WriteAsync(context, StatusCodes.Status429TooManyRequests, message, decision.Limit!, "rate_limit_exceeded",

@@ -19,6 +19,7 @@ public sealed class SharedRateLimitTests(RealRedisFixture redis, SimulatorFixtur
         await using var cluster = await GatewayCluster.StartAsync(redis.Require().ConnectionString, simulator, 3,
             new() { ["FlexiAI:RateLimit:RequestsPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
+        var refusedBefore = await RefusedAsync(cluster, ct);
         var (allowed, limited) = await SendAsync(cluster, 2 * Limit);
         TestContext.Current.TestOutputHelper?.WriteLine($"limit {Limit}/min over 3 replicas: {allowed} of {2 * Limit} requests allowed");
 
@@ -26,6 +27,18 @@ public sealed class SharedRateLimitTests(RealRedisFixture redis, SimulatorFixtur
         Assert.InRange(allowed, Limit - 1, Limit + 1);
         Assert.Equal(2 * Limit - allowed, limited.Count);
         Assert.All(limited, AssertOpenAIRateLimitError);
+        // Every 429 is counted in flexiai_requests_refused_total.
+        await Eventually.TrueAsync(async () => await RefusedAsync(cluster, ct) - refusedBefore >= limited.Count, "every 429 is counted");
+    }
+
+    /// <summary>
+    /// The 429s counted so far, read from one replica: the test's gateways share this process, whose meters every
+    /// gateway's exporter reads (so other tests running at once may add to it too).
+    /// </summary>
+    private static async Task<double> RefusedAsync(GatewayCluster cluster, CancellationToken ct)
+    {
+        var samples = PrometheusText.Samples(await cluster.Instances[0].Client.GetStringAsync("metrics", ct));
+        return PrometheusText.Value(samples, "flexiai_requests_refused_total", ("reason", "rate_limit_requests")) ?? 0;
     }
 
     [Fact]
