@@ -152,7 +152,14 @@ public abstract class SharedBreakerContract(RedisServerFixture redis, SimulatorF
     [Fact]
     public async Task When_the_probing_instance_dies_another_probes_after_its_lease_expires()
     {
-        var cluster = await StartClusterAsync(new() { ["FlexiAI:CircuitBreaker:RecoveryTimeout"] = "00:00:01" });
+        // A 2 s Redis operation timeout (50 ms by default): this is about the lease's life, and a lease script that
+        // outlives the operation timeout on a loaded machine is given back at once (the prober then probes on its own,
+        // degraded), so the others would rightly probe early.
+        var cluster = await StartClusterAsync(new()
+        {
+            ["FlexiAI:CircuitBreaker:RecoveryTimeout"] = "00:00:01",
+            ["FlexiAI:Redis:OperationTimeout"] = "00:00:02",
+        });
         using (var opened = await cluster.Instances[0].Client.PostAsync($"providers/{Primary}/open", null, _ct))
         {
             opened.EnsureSuccessStatusCode();
