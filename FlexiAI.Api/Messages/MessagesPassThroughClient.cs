@@ -30,43 +30,14 @@ internal static class MessagesPassThroughClient
             throw ProviderException.Malformed("the provider's answer is not a complete JSON object");
         }
         usage?.Tag(attempt.Activity);
-        var contentType = response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : "application/json";
-        return CompletionPayload.Pooled(rented, length, contentType, usage, ProviderResponseHeaders.Capture(response));
+        return CompletionPayload.Pooled(rented, length, PassThroughClient.ContentType(response.Content), usage, ProviderResponseHeaders.Capture(response));
     }
 
     /// <summary>Opens the stream and reads its first event, so that anything that fails before it can fail over.</summary>
-    public static async Task<IChatEventStream> OpenStreamAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, MessagesRequestInfo info,
-        AnthropicHeaders headers, string model)
-    {
-        var response = await SendAsync(attempt, body, info, headers, model, attempt.Provider.MessagesUri).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
-        }
-        var maxEventBytes = attempt.Provider.MaxStreamEventBytes;
-        var answer = await SseResponse.BodyAsync(response, attempt.CancellationToken).ConfigureAwait(false);
-#pragma warning disable CA2000 // the reader goes to the event stream, which disposes it with the response
-        var stream = new MessagesPassThroughEventStream(response, new SseEventReader(
-            answer, maxEventBytes: maxEventBytes));
-#pragma warning restore CA2000
-        try
-        {
-            if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
-            {
-                throw ProviderException.Malformed("the provider did not answer a streaming request with an event stream");
-            }
-            if (!await stream.MoveNextAsync(attempt.CancellationToken).ConfigureAwait(false))
-            {
-                throw new ProviderException(new ProviderFailure(FailureKind.Connection, null, null, "stream ended before its first event"));
-            }
-            return stream;
-        }
-        catch
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<IChatEventStream> OpenStreamAsync(AttemptContext attempt, ReadOnlyMemory<byte> body, MessagesRequestInfo info,
+        AnthropicHeaders headers, string model) =>
+        SseResponse.OpenAsync(SendAsync(attempt, body, info, headers, model, attempt.Provider.MessagesUri), attempt, 0,
+            static (response, reader, _) => new MessagesPassThroughEventStream(response, reader), firstEventIsJson: false);
 
     /// <summary>Sends the request with the provider's model and key; completes when the answer's headers have arrived.</summary>
     /// <remarks>The request message is not disposed: its only disposable part is a byte-array content, which holds nothing

@@ -46,46 +46,15 @@ internal static class PassThroughClient
     }
 
     /// <summary>The provider's Content-Type as it was sent (not parsed and printed again).</summary>
-    private static string ContentType(HttpContent content) =>
+    internal static string ContentType(HttpContent content) =>
         content.Headers.NonValidated.TryGetValues("Content-Type", out var values) ? values.ToString() : "application/json";
 
     /// <summary>Opens the stream and reads its first event, so that anything that fails before it can fail over.</summary>
-    public static async Task<IChatEventStream> OpenStreamAsync(AttemptContext attempt, PassThroughRequest request, string model)
-    {
-        var response = await SendAsync(attempt, request, model).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ErrorAnswer.ToExceptionAsync(response, attempt.CancellationToken).ConfigureAwait(false);
-        }
-        var maxEventBytes = attempt.Provider.MaxStreamEventBytes;
-        var answer = await SseResponse.BodyAsync(response, attempt.CancellationToken).ConfigureAwait(false);
-#pragma warning disable CA2000 // the reader goes to the event stream, which disposes it with the response
-        var stream = new PassThroughEventStream(response, new SseEventReader(
-            answer, maxEventBytes: maxEventBytes), maxEventBytes,
-            request.Api == PassThroughApi.Responses);
-#pragma warning restore CA2000
-        try
-        {
-            if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
-            {
-                throw ProviderException.Malformed("the provider did not answer a streaming request with an event stream");
-            }
-            if (!await stream.MoveNextAsync(attempt.CancellationToken).ConfigureAwait(false))
-            {
-                throw new ProviderException(new ProviderFailure(FailureKind.Connection, null, null, "stream ended before its first event"));
-            }
-            if (!ResponseInspector.IsWellFormedEvent(stream.Current.Span))
-            {
-                throw ProviderException.Malformed("the stream's first event is not valid JSON");
-            }
-            return stream;
-        }
-        catch
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public static Task<IChatEventStream> OpenStreamAsync(AttemptContext attempt, PassThroughRequest request, string model) =>
+        SseResponse.OpenAsync(SendAsync(attempt, request, model), attempt,
+            (attempt.Provider.MaxStreamEventBytes, Responses: request.Api == PassThroughApi.Responses),
+            static (response, reader, state) => new PassThroughEventStream(response, reader, state.MaxStreamEventBytes, state.Responses),
+            firstEventIsJson: true);
 
     /// <summary>Sends the request with the provider's model and key; completes when the answer's headers have arrived.</summary>
     /// <remarks>The request message is not disposed: its only disposable part is a byte-array content, which holds nothing
