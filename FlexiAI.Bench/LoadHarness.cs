@@ -91,13 +91,13 @@ public static partial class LoadHarness
             targets = [.. targets.Where(t => t.Name is "direct to simulator" or "YARP pass-through" || t.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
         }
         var results = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
-        Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s per target, {rounds} rounds in alternation after a warm-up round; " +
+        Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s per target, {rounds} rounds in alternation after a warm-up round of {WarmUpSeconds} s; " +
             $"non-streaming chat completions; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         for (var round = 0; round <= rounds; round++)
         {
             foreach (var target in targets)
             {
-                var measurement = await MeasureAsync(target, round == 0 ? 2 : seconds, connections);
+                var measurement = await MeasureAsync(target, round == 0 ? WarmUpSeconds : seconds, connections);
                 if (round > 0)
                 {
                     results[target.Name].Add(measurement);
@@ -225,6 +225,14 @@ public static partial class LoadHarness
         "--FlexiAI:Providers:1:Priority=200", $"--FlexiAI:Providers:1:Endpoint={simulatorUrl}/sim-anthropic",
         "--FlexiAI:Routes:translate:0=sim-anthropic",
     ];
+
+    /// <summary>
+    /// Load on each target before the measured rounds. Long enough for the runtime to finish tiering up what the row
+    /// runs: with 2 s, a process that serves one row only (the production gateway) still spent 17 % of its CPU in the JIT
+    /// during its first measured round and 5 % in its third (perf, 2026-12-02), while processes serving several rows
+    /// (YARP, the default gateway) had warmed up in the others, so the CPU column compared warm against cold.
+    /// </summary>
+    private const int WarmUpSeconds = 15;
 
     /// <summary>The client key of the production rows (a benchmark's, not a secret).</summary>
     internal const string ProductionKey = "bench-client-key-0123456789abcdef";
