@@ -1,0 +1,47 @@
+# Sourced by production-ab.sh and ab.sh: what both start and measure. One Redis (port 6391) and the simulator
+# (port 5901), the gateway's provider settings (COMMON) and production controls (PRODUCTION), wrk scripts for the
+# default route with and without the client key, and `measure NAME PID URL SCRIPT [SECONDS]`: one wrk run and the
+# process's CPU per request from /proc. Needs redis-server and wrk, and a Release build of FlexiAI.Bench.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+WORK=$(mktemp -d)
+SIM="$ROOT/FlexiAI.Simulator/bin/Release/net10.0/FlexiAI.Simulator.dll"
+API="$ROOT/FlexiAI.Api/bin/Release/net10.0/FlexiAI.Api.dll"
+YARP="$ROOT/FlexiAI.Bench.ReferenceProxy/bin/Release/net10.0/FlexiAI.Bench.ReferenceProxy.dll"
+KEY=bench-client-key-0123456789abcdef
+export ASPNETCORE_ENVIRONMENT=Production
+PIDS=()
+cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; redis-cli -p 6391 shutdown nosave >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+redis-server --port 6391 --save "" --appendonly no --daemonize yes >/dev/null
+dotnet "$SIM" --urls http://127.0.0.1:5901 --Logging:LogLevel:Default=Warning >"$WORK/sim.log" 2>&1 & PIDS+=($!)
+COMMON=(--Logging:LogLevel:Default=Warning --FlexiAI:Providers:0:Name=sim-openai --FlexiAI:Providers:0:Kind=OpenAI
+  --FlexiAI:Providers:0:Model=gpt-4o-mini --FlexiAI:Providers:0:Endpoint=http://127.0.0.1:5901/sim-openai/v1
+  --ConnectionStrings:cache=127.0.0.1:6391)
+PRODUCTION=(--FlexiAI:Auth:ClientKeys:0=$KEY --FlexiAI:Auth:AdminKeys:0=bench-admin-key-0123456789abcdef
+  --FlexiAI:RateLimit:RequestsPerMinute=1000000000 --FlexiAI:RateLimit:TokensPerMinute=2000000000)
+
+# wrk_script FILE MODEL [KEY]: a POST of one short chat completion, with the key as bearer token when given.
+wrk_script() {
+  local body="{\"model\":\"$2\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, how are you?\"}]}"
+  {
+    printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+    if [ -n "${3:-}" ]; then printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$3"; fi
+    printf 'wrk.body = %s\n' "'$body'"
+  } >"$1"
+}
+wrk_script "$WORK/default.lua" default
+wrk_script "$WORK/production.lua" default "$KEY"
+wrk_script "$WORK/yarp.lua" gpt-4o-mini
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# measure NAME PID URL SCRIPT [SECONDS]
+measure() {
+  local before after out requests
+  before=$(cpu_ticks "$2")
+  out=$(wrk -t2 -c8 -d"${5:-8}"s --latency -s "$4" "$3")
+  after=$(cpu_ticks "$2")
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  echo "$1: $(echo "$out" | awk '/Requests\/sec/ {print $2}') req/s, p50 $(echo "$out" | awk '$1=="50%" {print $2}'), $(( (after - before) * 1000000 / $(getconf CLK_TCK) / requests )) µs CPU per request"
+}
