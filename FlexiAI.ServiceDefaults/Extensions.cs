@@ -61,7 +61,7 @@ public static class Extensions
 
         // Spans only when something receives them: building three spans per request for no exporter costs CPU and
         // allocations on every request (docs/benchmarks.md). Metrics are always on (the gateway also serves /metrics).
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (builder.RecordsSpans())
         {
             telemetry
                 .WithTracing(tracing => tracing
@@ -77,6 +77,10 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary>Spans are recorded (and exported over OTLP): <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured.</summary>
+    public static bool RecordsSpans(this IHostApplicationBuilder builder) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

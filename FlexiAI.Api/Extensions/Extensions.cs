@@ -7,6 +7,7 @@ using FlexiAI.Api.Messages;
 using FlexiAI.Api.RateLimiting;
 using FlexiAI.Api.Security;
 using FlexiAI.Options;
+using FlexiAI.Providers;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -20,6 +21,15 @@ public static class Extensions
         // Before AddFlexiAI: the gateway's Redis client is Aspire's, which FlexiAI's own registration then leaves in place.
         builder.AddGatewayRedis();
         builder.Services.AddFlexiAI(builder.Configuration);
+        if (!builder.RecordsSpans())
+        {
+            // No spans recorded: the provider client leaves out HttpClient's diagnostics stage, which would start an
+            // activity for every provider request (ASP.NET Core's request activity is current) only to write a
+            // traceparent nobody records (docs/benchmarks.md, "The production row"). With an OTLP endpoint the stage
+            // stays and the provider request carries the trace.
+            builder.Services.AddHttpClient(ProviderCatalog.HttpClientName)
+                .ConfigurePrimaryHttpMessageHandler((handler, _) => ((SocketsHttpHandler)handler).ActivityHeadersPropagator = null);
+        }
         // Prometheus text at /metrics, beside OTLP: flexiai_requests_total, flexiai_circuit_breaker_state, ...
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddDetector(sp => new ReplicaResourceDetector(sp.GetRequiredService<ReplicaIdentity>())))

@@ -4,7 +4,8 @@ namespace FlexiAI.Api.Security;
 
 /// <summary>
 /// The gateway's authentication scheme (<see cref="Scheme"/>): the key a request presents (<see cref="PresentedKey"/>)
-/// checked by <see cref="KeyAuthenticator"/>. The caller found is kept as a request feature (<see cref="RequestCaller"/>)
+/// checked by <see cref="KeyAuthenticator"/> (once per keep-alive connection while its bearer header stays the same:
+/// <see cref="ConnectionKeyMemo"/>). The caller found is kept as a request feature (<see cref="RequestCaller"/>)
 /// and its principal is built once per key (<see cref="Caller.Authenticated"/>), so a request allocates no principal.
 /// With no key configured at all nothing is checked (no digest per request) and no caller is set. Challenges and
 /// refusals are written by <see cref="KeyAuthorizationResultHandler"/> in OpenAI's error shape. An instance serves one
@@ -24,7 +25,7 @@ internal sealed class KeyAuthenticationHandler(KeyAuthenticator authenticator, H
         {
             return NoKeysConfigured;
         }
-        var caller = authenticator.Authenticate(PresentedKey.Of(context.Request));
+        var caller = ConnectionKeyMemo.Authenticate(authenticator, context);
         context.Features.Set(caller);
         return caller.Authenticated;
     }

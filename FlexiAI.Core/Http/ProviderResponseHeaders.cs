@@ -15,6 +15,13 @@ public static class ProviderResponseHeaders
     /// <summary>True when a header of that name is copied (<paramref name="error"/>: the answer is not a 2xx).</summary>
     public static bool IsAllowed(string name, bool error)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        // Every allowed name is at least 10 characters long and starts with one of four letters: most of an answer's
+        // headers (date, server, content-*, cf-ray, ...) are turned away without a comparison.
+        if (name.Length < 10 || (name[0] | 0x20) is not ('x' or 'r' or 'o' or 'a'))
+        {
+            return false;
+        }
         foreach (var exact in Exact)
         {
             if (name.Equals(exact, StringComparison.OrdinalIgnoreCase))

@@ -83,6 +83,26 @@ public sealed class ProviderHeadersTests(SurfaceFixture gateway) : IClassFixture
         Assert.Null(ProviderResponseHeaders.Capture(new HttpResponseMessage(HttpStatusCode.OK)));
     }
 
+    [Theory]
+    [InlineData("x-request-id", false, true)]
+    [InlineData("X-Request-ID", false, true)]
+    [InlineData("request-id", false, true)]
+    [InlineData("OpenAI-Processing-Ms", false, true)]
+    [InlineData("x-ratelimit-remaining-tokens", false, true)]
+    [InlineData("Anthropic-RateLimit-Requests-Reset", false, true)]
+    [InlineData("retry-after", true, true)]
+    [InlineData("Retry-After", false, false)]
+    [InlineData("x-requested-with", false, false)]
+    [InlineData("request-idx", false, false)]
+    [InlineData("openai-organization", false, false)]
+    [InlineData("anthropic-organization-id", false, false)]
+    [InlineData("x-ratelimit", false, false)]
+    [InlineData("request-i", false, false)]
+    [InlineData("set-cookie", true, false)]
+    [InlineData("", false, false)]
+    public void A_name_is_allowed_only_when_it_is_on_the_list_in_any_case(string name, bool error, bool allowed) =>
+        Assert.Equal(allowed, ProviderResponseHeaders.IsAllowed(name, error));
+
     private static HttpResponseMessage Answer(HttpStatusCode status)
     {
         var answer = new HttpResponseMessage(status);

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text;
+using FlexiAI.Tests.Infrastructure;
+using FlexiAI.Tests.Simulator;
+
+namespace FlexiAI.Tests.Telemetry;
+
+/// <summary>
+/// The trace context reaches the provider only when the gateway records spans: with tracing off, HttpClient's activity
+/// per provider request and its <c>traceparent</c> header are left out (ServiceDefaults); with an OTLP endpoint the
+/// provider request carries the caller's trace. Gateways as processes: the switch is process-wide and read once.
+/// </summary>
+public sealed class TraceContextPropagationTests : IAsyncLifetime
+{
+    private const string CallerTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private readonly SimulatorFixture _simulator = new();
+
+    public ValueTask InitializeAsync() => _simulator.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _simulator.DisposeAsync();
+
+    [Fact]
+    public async Task Without_tracing_no_traceparent_is_sent_to_the_provider()
+    {
+        var headers = await ProviderHeadersAsync(tracing: false);
+
+        Assert.False(headers.ContainsKey("traceparent"), string.Join(", ", headers.Keys));
+    }
+
+    [Fact]
+    public async Task With_tracing_the_provider_request_carries_the_callers_trace()
+    {
+        var headers = await ProviderHeadersAsync(tracing: true);
+
+        Assert.True(headers.TryGetValue("traceparent", out var traceparent), string.Join(", ", headers.Keys));
+        Assert.StartsWith($"00-{CallerTraceId}-", traceparent, StringComparison.Ordinal);
+    }
+
+    /// <summary>The headers the provider got for one chat completion sent with a caller's <c>traceparent</c>.</summary>
+    private async Task<Dictionary<string, string>> ProviderHeadersAsync(bool tracing)
+    {
+        using var gateway = GatewayProcess.Start(
+        [
+            .. GatewayArguments.Provider(0, SimulatorFixture.OpenAIProvider, "OpenAI", "gpt-4o-mini", 1,
+                new Uri(_simulator.ProviderAddress(SimulatorFixture.OpenAIProvider), "v1"), TimeSpan.FromSeconds(5)),
+            "--Logging:LogLevel:Default=Warning",
+            .. tracing
+                ? new[] { "--OTEL_EXPORTER_OTLP_ENDPOINT=" + _simulator.BaseAddress.ToString().TrimEnd('/'), "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf" }
+                : [],
+        ]);
+        using var client = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        await Eventually.TrueAsync(async () => await ReadyAsync(client), "the gateway is ready: " + gateway.Output, TimeSpan.FromSeconds(60));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"default","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", $"00-{CallerTraceId}-00f067aa0ba902b7-01");
+        using var response = await client.SendAsync(request, _ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        return (await _simulator.LastRequestAsync(SimulatorFixture.OpenAIProvider, _ct)).Headers;
+    }
+
+    private async Task<bool> ReadyAsync(HttpClient client)
+    {
+        try
+        {
+            using var response = await client.GetAsync("health/ready", _ct);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}
