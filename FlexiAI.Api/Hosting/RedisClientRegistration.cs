@@ -6,9 +6,10 @@ using StackExchange.Redis;
 namespace FlexiAI.Api.Hosting;
 
 /// <summary>
-/// The gateway's one Redis client, registered by Aspire's <c>AddRedisClient</c> (its health check and tracing) and
-/// configured for the gateway (<see cref="RedisClientConfiguration"/>): start and serve with Redis down, reconnect every
-/// second, Sentinel and TLS from the connection string, a private CA from <c>FlexiAI:Redis:TlsCaCertificatePath</c>.
+/// The gateway's one Redis client, registered by Aspire's <c>AddRedisClient</c> (its health check, and its command spans
+/// when spans are recorded) and configured for the gateway (<see cref="RedisClientConfiguration"/>): start and serve
+/// with Redis down, reconnect every second, Sentinel and TLS from the connection string, a private CA from
+/// <c>FlexiAI:Redis:TlsCaCertificatePath</c>.
 /// Breakers, rate limits, the response cache and the replica registry all use it through <see cref="RedisConnection"/>,
 /// which takes it from the container in the background: start-up never waits for Redis.
 /// </summary>
@@ -29,7 +30,13 @@ public static class RedisClientRegistration
             return builder;
         }
         builder.AddRedisClient(redis.ConnectionName,
-            settings => settings.ConnectionString = redis.ConnectionString,
+            settings =>
+            {
+                settings.ConnectionString = redis.ConnectionString;
+                // Its command spans only when spans are recorded: else its profiler would still time every command and
+                // a drain loop turn them into activities nobody receives.
+                settings.DisableTracing = !builder.RecordsSpans();
+            },
             options => RedisClientConfiguration.Apply(options, redis));
         builder.Services.AddSingleton(sp => new RedisConnection(sp.GetRequiredService<IConnectionMultiplexer>,
             sp.GetRequiredService<ILogger<RedisConnection>>()));

@@ -2,13 +2,19 @@ using FlexiAI.Api.Hosting;
 using FlexiAI.Redis;
 using FlexiAI.Tests.Infrastructure;
 using FlexiAI.Tests.Simulator;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace FlexiAI.Tests.SharedState;
 
-/// <summary>The gateway's one Redis client comes from Aspire's <c>AddRedisClient</c>, with its health check.</summary>
+/// <summary>
+/// The gateway's one Redis client comes from Aspire's <c>AddRedisClient</c>, with its health check, and with its command
+/// spans only when spans are recorded.
+/// </summary>
 public sealed class GatewayRedisClientTests(RealRedisFixture redis, SimulatorFixture simulator)
     : IClassFixture<RealRedisFixture>, IClassFixture<SimulatorFixture>
 {
@@ -38,5 +44,22 @@ public sealed class GatewayRedisClientTests(RealRedisFixture redis, SimulatorFix
 
         Assert.Equal(HealthStatus.Degraded, report.Entries[RedisClientRegistration.HealthCheckName].Status);
         Assert.False(services.GetRequiredService<RedisConnection>().IsConnected);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("http://127.0.0.1:4318", true)]
+    public void Redis_commands_are_instrumented_only_when_spans_are_recorded(string? otlpEndpoint, bool instrumented)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:cache"] = $"127.0.0.1:{LoopbackPorts.Free()}",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint,
+        });
+        builder.AddGatewayRedis();
+        using var host = builder.Build();
+
+        Assert.Equal(instrumented, host.Services.GetService<TracerProvider>() is not null);
     }
 }

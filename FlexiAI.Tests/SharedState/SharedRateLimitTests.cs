@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
 using FlexiAI.Tests.Infrastructure;
 using FlexiAI.Tests.Simulator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FlexiAI.Tests.SharedState;
 
@@ -19,7 +21,7 @@ public sealed class SharedRateLimitTests(RealRedisFixture redis, SimulatorFixtur
         await using var cluster = await GatewayCluster.StartAsync(redis.Require().ConnectionString, simulator, 3,
             new() { ["FlexiAI:RateLimit:RequestsPerMinute"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
-        var refusedBefore = await RefusedAsync(cluster, ct);
+        using var refusals = new RefusalCounter(cluster);
         var (allowed, limited) = await SendAsync(cluster, 2 * Limit);
         TestContext.Current.TestOutputHelper?.WriteLine($"limit {Limit}/min over 3 replicas: {allowed} of {2 * Limit} requests allowed");
 
@@ -27,18 +29,50 @@ public sealed class SharedRateLimitTests(RealRedisFixture redis, SimulatorFixtur
         Assert.InRange(allowed, Limit - 1, Limit + 1);
         Assert.Equal(2 * Limit - allowed, limited.Count);
         Assert.All(limited, AssertOpenAIRateLimitError);
-        // Every 429 is counted in flexiai_requests_refused_total.
-        await Eventually.TrueAsync(async () => await RefusedAsync(cluster, ct) - refusedBefore >= limited.Count, "every 429 is counted");
+        // Every 429 is counted by flexiai.requests.refused{reason=rate_limit_requests}, and the series is exported.
+        await Eventually.TrueAsync(() => refusals.Count >= limited.Count, "every 429 is counted");
+        Assert.Equal(limited.Count, refusals.Count);
+        var samples = PrometheusText.Samples(await cluster.Instances[0].Client.GetStringAsync("metrics", ct));
+        Assert.NotNull(PrometheusText.Value(samples, "flexiai_requests_refused_total", ("reason", "rate_limit_requests")));
     }
 
     /// <summary>
-    /// The 429s counted so far, read from one replica: the test's gateways share this process, whose meters every
-    /// gateway's exporter reads (so other tests running at once may add to it too).
+    /// The rate-limit refusals the cluster's own meters count (each gateway's meters come from its container's
+    /// <see cref="IMeterFactory"/>). Not read from <c>/metrics</c>: the gateways of every test share this process, whose
+    /// exporters merge same-named instruments of all of them, and a gateway another test disposes takes the merged series
+    /// with it.
     /// </summary>
-    private static async Task<double> RefusedAsync(GatewayCluster cluster, CancellationToken ct)
+    private sealed class RefusalCounter : IDisposable
     {
-        var samples = PrometheusText.Samples(await cluster.Instances[0].Client.GetStringAsync("metrics", ct));
-        return PrometheusText.Value(samples, "flexiai_requests_refused_total", ("reason", "rate_limit_requests")) ?? 0;
+        private readonly MeterListener _listener = new();
+        private long _count;
+
+        public RefusalCounter(GatewayCluster cluster)
+        {
+            var factories = cluster.Instances.Select(i => i.Services.GetRequiredService<IMeterFactory>()).ToHashSet();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == "flexiai.requests.refused" && instrument.Meter.Scope is IMeterFactory factory && factories.Contains(factory))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag is { Key: "reason", Value: "rate_limit_requests" })
+                    {
+                        Interlocked.Add(ref _count, value);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     [Fact]
