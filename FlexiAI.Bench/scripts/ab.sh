@@ -20,10 +20,10 @@ BENV=${BENV:-}
 if [ "${GATEWAY:-production}" = default ]; then PRODUCTION=(); GATEWAY_SCRIPT=default; else GATEWAY_SCRIPT=production; fi
 read -r -a BOTHARGS <<<"${ARGS:-}"
 declare -A PID URL SCRIPT
-dotnet "$YARP" --urls http://127.0.0.1:5911 --Upstream=http://127.0.0.1:5901/sim-openai/ >/dev/null 2>&1 & PID[yarp]=$!; PIDS+=($!)
-env ${BENV//\{row\}/yarp-b} dotnet "$YARP" --urls http://127.0.0.1:5912 --Upstream=http://127.0.0.1:5901/sim-openai/ >/dev/null 2>&1 & PID[yarp-b]=$!; PIDS+=($!)
-env ${ENV:-} dotnet "$APIA" --urls http://127.0.0.1:5913 "${COMMON[@]}" "${PRODUCTION[@]}" "${BOTHARGS[@]}" --FlexiAI:ReplicaId=a >/dev/null 2>&1 & PID[A]=$!; PIDS+=($!)
-env ${ENV:-} ${BENV//\{row\}/b} dotnet "$APIB" --urls http://127.0.0.1:5914 "${COMMON[@]}" "${PRODUCTION[@]}" "${BOTHARGS[@]}" ${BARGS:-} --FlexiAI:ReplicaId=b >/dev/null 2>&1 & PID[B]=$!; PIDS+=($!)
+dotnet_in_place "$YARP" --urls http://127.0.0.1:5911 --Upstream=http://127.0.0.1:5901/sim-openai/ >/dev/null 2>&1 & PID[yarp]=$!; PIDS+=($!)
+dotnet_in_place ${BENV//\{row\}/yarp-b} "$YARP" --urls http://127.0.0.1:5912 --Upstream=http://127.0.0.1:5901/sim-openai/ >/dev/null 2>&1 & PID[yarp-b]=$!; PIDS+=($!)
+dotnet_in_place ${ENV:-} "$APIA" --urls http://127.0.0.1:5913 "${COMMON[@]}" "${PRODUCTION[@]}" "${BOTHARGS[@]}" --FlexiAI:ReplicaId=a >/dev/null 2>&1 & PID[A]=$!; PIDS+=($!)
+dotnet_in_place ${ENV:-} ${BENV//\{row\}/b} "$APIB" --urls http://127.0.0.1:5914 "${COMMON[@]}" "${PRODUCTION[@]}" "${BOTHARGS[@]}" ${BARGS:-} --FlexiAI:ReplicaId=b >/dev/null 2>&1 & PID[B]=$!; PIDS+=($!)
 URL=([yarp]=http://127.0.0.1:5911 [yarp-b]=http://127.0.0.1:5912 [A]=http://127.0.0.1:5913 [B]=http://127.0.0.1:5914)
 SCRIPT=([yarp]=yarp [yarp-b]=yarp [A]=$GATEWAY_SCRIPT [B]=$GATEWAY_SCRIPT)
 sleep 8

@@ -12,13 +12,13 @@ if [ -n "${HARNESS:-}" ]; then
     --FlexiAI:Providers:1:Kind=Anthropic --FlexiAI:Providers:1:Model=claude-sonnet-4-5 --FlexiAI:Providers:1:Priority=200
     --FlexiAI:Providers:1:Endpoint=http://127.0.0.1:5901/sim-anthropic --FlexiAI:Routes:translate:0=sim-anthropic)
 fi
-dotnet "$API" --urls http://127.0.0.1:5902 "${COMMON[@]}" --FlexiAI:ReplicaId=default >"$WORK/default.log" 2>&1 & DEFAULT=$!; PIDS+=($DEFAULT)
-dotnet "$API" --urls http://127.0.0.1:5903 "${COMMON[@]}" "${PRODUCTION[@]}" --FlexiAI:ReplicaId=production >"$WORK/production.log" 2>&1 & PROD=$!; PIDS+=($PROD)
+dotnet_in_place "$API" --urls http://127.0.0.1:5902 "${COMMON[@]}" --FlexiAI:ReplicaId=default >"$WORK/default.log" 2>&1 & DEFAULT=$!; PIDS+=($DEFAULT)
+dotnet_in_place "$API" --urls http://127.0.0.1:5903 "${COMMON[@]}" "${PRODUCTION[@]}" --FlexiAI:ReplicaId=production >"$WORK/production.log" 2>&1 & PROD=$!; PIDS+=($PROD)
 for i in $(seq 1 "${IDLE:-0}"); do
-  dotnet "$API" --urls http://127.0.0.1:$((5910 + i)) "${COMMON[@]}" --FlexiAI:ReplicaId=idle$i >/dev/null 2>&1 & PIDS+=($!)
+  dotnet_in_place "$API" --urls http://127.0.0.1:$((5910 + i)) "${COMMON[@]}" --FlexiAI:ReplicaId=idle$i >/dev/null 2>&1 & PIDS+=($!)
 done
 if [ -n "${PROD2:-}" ]; then
-  dotnet "$API" --urls http://127.0.0.1:5904 "${COMMON[@]}" "${PRODUCTION[@]}" --FlexiAI:ReplicaId=production-2 >/dev/null 2>&1 & PIDS+=($!)
+  dotnet_in_place "$API" --urls http://127.0.0.1:5904 "${COMMON[@]}" "${PRODUCTION[@]}" --FlexiAI:ReplicaId=production-2 >/dev/null 2>&1 & PIDS+=($!)
 fi
 sleep 8
 if [ -n "${PROD2:-}" ]; then wrk -t2 -c8 -d3s -s "$WORK/production.lua" http://127.0.0.1:5904/v1/chat/completions >/dev/null; fi

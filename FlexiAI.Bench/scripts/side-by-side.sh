@@ -1,7 +1,8 @@
-# Sourced by production-ab.sh and ab.sh: what both start and measure. One Redis (port 6391) and the simulator
-# (port 5901), the gateway's provider settings (COMMON) and production controls (PRODUCTION), wrk scripts for the
-# default route with and without the client key, and `measure NAME PID URL SCRIPT [SECONDS]`: one wrk run and the
-# process's CPU per request from /proc. Needs redis-server and wrk, and a Release build of FlexiAI.Bench.
+# Sourced by the scripts beside it (ab.sh, production-ab.sh, alloc-ab.sh, idle.sh): what they all start and measure.
+# One Redis (port 6391) and the simulator (port 5901), the gateway's provider settings (COMMON) and production controls
+# (PRODUCTION), wrk scripts for the default route with and without the client key, `dotnet_in_place` (an app run from
+# its own folder) and `measure NAME PID URL SCRIPT [SECONDS]`: one wrk run and the process's CPU per request from /proc.
+# Needs redis-server and wrk, and a Release build of FlexiAI.Bench.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 WORK=$(mktemp -d)
@@ -13,8 +14,20 @@ export ASPNETCORE_ENVIRONMENT=Production
 PIDS=()
 cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; redis-cli -p 6391 shutdown nosave >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
+# dotnet_in_place [NAME=value ...] DLL ARGS... &: runs a .NET app from its own folder, so that its appsettings.json
+# applies as in the load harness and the container image (from elsewhere the gateway would run without it: with ASP.NET
+# Core's hosting logs on, which start an activity for every request). Always in the background (`&`): it replaces the
+# background shell with the app, so `$!` is the app's process.
+dotnet_in_place() {
+  local vars=()
+  while [[ "${1:-}" == *=* && "${1:-}" != --* ]]; do vars+=("$1"); shift; done
+  local dll=$1
+  shift
+  cd "$(dirname "$dll")" && exec env "${vars[@]}" dotnet "$dll" "$@"
+}
+
 redis-server --port 6391 --save "" --appendonly no --daemonize yes >/dev/null
-dotnet "$SIM" --urls http://127.0.0.1:5901 --Logging:LogLevel:Default=Warning >"$WORK/sim.log" 2>&1 & PIDS+=($!)
+dotnet_in_place "$SIM" --urls http://127.0.0.1:5901 --Logging:LogLevel:Default=Warning >"$WORK/sim.log" 2>&1 & PIDS+=($!)
 COMMON=(--Logging:LogLevel:Default=Warning --FlexiAI:Providers:0:Name=sim-openai --FlexiAI:Providers:0:Kind=OpenAI
   --FlexiAI:Providers:0:Model=gpt-4o-mini --FlexiAI:Providers:0:Endpoint=http://127.0.0.1:5901/sim-openai/v1
   --ConnectionStrings:cache=127.0.0.1:6391)
