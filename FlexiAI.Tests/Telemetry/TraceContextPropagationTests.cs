@@ -8,8 +8,10 @@ namespace FlexiAI.Tests.Telemetry;
 /// <summary>
 /// The trace context reaches the provider only when the gateway records spans: with tracing off, HttpClient's activity
 /// per provider request and its <c>traceparent</c> header are left out (ServiceDefaults); with an OTLP endpoint the
-/// provider request carries the caller's trace. Gateways as processes: the switch is process-wide and read once.
+/// provider request carries the caller's trace. Gateways as processes, started while no other test runs (two process
+/// start-ups on 2 cores slow the timing-sensitive tests beside them).
 /// </summary>
+[Collection(nameof(TraceContextPropagationTests))]
 public sealed class TraceContextPropagationTests : IAsyncLifetime
 {
     private const string CallerTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -76,3 +78,7 @@ public sealed class TraceContextPropagationTests : IAsyncLifetime
         }
     }
 }
+
+/// <summary>Runs <see cref="TraceContextPropagationTests"/> alone, after the tests that run in parallel.</summary>
+[CollectionDefinition(nameof(TraceContextPropagationTests), DisableParallelization = true)]
+public sealed class TraceContextPropagationRunsAlone;
