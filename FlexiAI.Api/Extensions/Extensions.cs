@@ -24,9 +24,9 @@ public static class Extensions
         if (!builder.RecordsSpans())
         {
             // No spans recorded: the provider client leaves out HttpClient's diagnostics stage, which would start an
-            // activity for every provider request (ASP.NET Core's request activity is current) only to write a
-            // traceparent nobody records (docs/benchmarks.md, "The production row"). With an OTLP endpoint the stage
-            // stays and the provider request carries the trace.
+            // activity for every provider request whenever ASP.NET Core's request activity is current (with its hosting
+            // logs on) only to write a traceparent nobody records (docs/benchmarks.md, "The request path lighter").
+            // With an OTLP endpoint the stage stays and the provider request carries the trace.
             builder.Services.AddHttpClient(ProviderCatalog.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler((handler, _) => ((SocketsHttpHandler)handler).ActivityHeadersPropagator = null);
         }

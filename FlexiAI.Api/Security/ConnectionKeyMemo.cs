@@ -35,8 +35,7 @@ internal sealed class ConnectionKeyMemo
     public static Caller Authenticate(KeyAuthenticator authenticator, HttpContext context)
     {
         var request = context.Request;
-        var authorization = request.Headers.Authorization;
-        if (authorization.Count != 1 || authorization[0] is not { } header || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+        if (PresentedKey.BearerHeader(request) is not { } header
             || !(HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
             || context.Features.Get<IConnectionItemsFeature>()?.Items is not { } items)
         {
@@ -52,7 +51,7 @@ internal sealed class ConnectionKeyMemo
         {
             return known;
         }
-        var caller = authenticator.Authenticate(PresentedKey.Of(request));
+        var caller = authenticator.Authenticate(PresentedKey.OfBearer(header));
         memo.Remember(header, caller);
         return caller;
     }

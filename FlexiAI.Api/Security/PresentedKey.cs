@@ -8,13 +8,17 @@ internal static class PresentedKey
 {
     public const string ApiKeyHeader = "x-api-key";
 
-    public static ReadOnlySpan<char> Of(HttpRequest request)
+    public static ReadOnlySpan<char> Of(HttpRequest request) =>
+        BearerHeader(request) is { } bearer ? OfBearer(bearer)
+        : request.Headers.TryGetValue(ApiKeyHeader, out var apiKey) ? apiKey.ToString().AsSpan().Trim() : [];
+
+    /// <summary>The <c>Authorization</c> header when it carries a bearer key (the string Kestrel holds), else null.</summary>
+    public static string? BearerHeader(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return authorization.AsSpan(7).Trim();
-        }
-        return request.Headers.TryGetValue(ApiKeyHeader, out var apiKey) ? apiKey.ToString().AsSpan().Trim() : [];
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization : null;
     }
+
+    /// <summary>The key in a bearer header (<see cref="BearerHeader"/>).</summary>
+    public static ReadOnlySpan<char> OfBearer(string bearerHeader) => bearerHeader.AsSpan(7).Trim();
 }
