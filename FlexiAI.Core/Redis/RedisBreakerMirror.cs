@@ -13,6 +13,7 @@ namespace FlexiAI.Redis;
 internal sealed class RedisBreakerMirror
 {
     private readonly ConcurrentDictionary<string, long> _offlineChanges = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _decisions = new();
     private long _offlineMarks;
 
     public RedisBreakerMirror(IOptions<FlexiAIOptions> options, TimeProvider time) => Local = new InMemoryBreakerStateStore(options, time);
@@ -33,8 +34,37 @@ internal sealed class RedisBreakerMirror
 
     public void MarkOffline(string provider) => _offlineChanges[provider] = Interlocked.Increment(ref _offlineMarks);
 
-    public void ClearOffline(string provider) => _offlineChanges[provider] = 0;
+    /// <summary>
+    /// An operator's change that Redis took (reset, force open): it replaces whatever the replica decided offline, and a
+    /// merge that read the state before it can no longer apply what it read (<see cref="TryApplyMerged"/>).
+    /// </summary>
+    public void ApplyDecided(string provider, BreakerState state)
+    {
+        lock (_decisions)
+        {
+            _offlineChanges[provider] = 0;
+            Local.TryApply(provider, state, force: true);
+        }
+    }
 
-    /// <summary>Clears the mark if no newer offline change came in since <paramref name="mark"/> was read.</summary>
-    public void ClearOffline(string provider, long mark) => _offlineChanges.TryUpdate(provider, 0, mark);
+    /// <summary>
+    /// Applies the outcome of merging the offline change <paramref name="mark"/> and clears the mark, only if that change is
+    /// still the pending one: an operator's change or a newer offline change since the merge read its inputs makes them
+    /// stale (the next reconcile merges again, from fresh reads). Without this check a reconcile that read Redis just
+    /// before a reset forced the old state back onto the mirror.
+    /// </summary>
+    public bool TryApplyMerged(string provider, BreakerState state, long mark)
+    {
+        lock (_decisions)
+        {
+            if (_offlineChanges.GetValueOrDefault(provider) != mark)
+            {
+                return false;
+            }
+            Local.TryApply(provider, state, force: true);
+            // Not a plain write: an offline change may be marked (outside this lock) right now, and must stay marked.
+            _offlineChanges.TryUpdate(provider, 0, mark);
+            return true;
+        }
+    }
 }

@@ -22,16 +22,21 @@ internal sealed partial class RedisBreakerOutageMerger(RedisBreakerMirror mirror
             [
                 RedisBreakerCodec.Ms(time.GetUtcNow()), local.ConsecutiveFailures, RedisBreakerCodec.Ms(local.LastFailureTime),
                 RedisBreakerCodec.Ms(local.OpenedAt), RedisBreakerCodec.Ms(local.RetryAt), local.LastError ?? "", scripts.Ttl,
+                remote.Epoch,
             ], timeout).ConfigureAwait(false);
-            if (adopted is null)
+            if (adopted is not { Granted: true } a)
             {
+                // No answer in time, or Redis changed since it was read: the mark stays, the next reconcile merges again.
                 return;
             }
-            remote = adopted.Value.State;
-            scripts.Publish(provider, remote, adopted.Value.Changed);
+            remote = a.State;
+            scripts.Publish(provider, remote, a.Changed);
         }
-        mirror.TryApply(provider, remote, force: true);
-        mirror.ClearOffline(provider, offlineMark);
+        if (!mirror.TryApplyMerged(provider, remote, offlineMark))
+        {
+            // An operator's change (or a newer offline change) came in while this merge ran: what it read is stale.
+            return;
+        }
         if (logger.IsEnabled(LogLevel.Information))
         {
             LogMerged(logger, provider, remote.State.ToWire(), remote.Epoch);

@@ -104,13 +104,18 @@ internal static class RedisBreakerScripts
 
     /// <summary>
     /// After an outage: a breaker this replica opened while it could not reach Redis stays open for the cluster.
-    /// ARGV: now, failures, last_failure, opened_at, retry_at, description, ttl. Only strengthens: an open breaker
-    /// with a later retry time is left as it is.
+    /// ARGV: now, failures, last_failure, opened_at, retry_at, description, ttl, epoch read. Only strengthens: an open
+    /// breaker with a later retry time is left as it is. Only against the state the merge read (granted = 1): if the
+    /// epoch moved since (an operator's reset, another replica's change), nothing is written and the caller merges
+    /// again from a fresh read, so a reset made meanwhile is not undone.
     /// </summary>
     public const string AdoptOpen = Read + """
-        if s ~= 2 or ra == '' or tonumber(ARGV[5]) > tonumber(ra) then
-          s = 2; f = math.max(f, tonumber(ARGV[2])); lf = ARGV[3]; oa = ARGV[4]; ra = ARGV[5]; le = ARGV[6]
-          bump(ARGV[1]); save(ARGV[7])
+        if e == tonumber(ARGV[8]) then
+          granted = 1
+          if s ~= 2 or ra == '' or tonumber(ARGV[5]) > tonumber(ra) then
+            s = 2; f = math.max(f, tonumber(ARGV[2])); lf = ARGV[3]; oa = ARGV[4]; ra = ARGV[5]; le = ARGV[6]
+            bump(ARGV[1]); save(ARGV[7])
+          end
         end
         return result()
         """;

@@ -174,8 +174,7 @@ public sealed class RedisBreakerStateStore : IBreakerStateStore, IAsyncDisposabl
             [RedisBreakerCodec.Ms(_time.GetUtcNow()), _scripts.Ttl], RedisBreakerReconciler.OperationTimeout).ConfigureAwait(false);
         if (result is { } r)
         {
-            _mirror.ClearOffline(provider);
-            return Apply(provider, r.State, r.Changed, force: true);
+            return ApplyDecided(provider, r.State, r.Changed);
         }
         MarkOffline(provider);
         return await _mirror.Local.ResetAsync(provider, cancellationToken).ConfigureAwait(false);
@@ -189,16 +188,23 @@ public sealed class RedisBreakerStateStore : IBreakerStateStore, IAsyncDisposabl
             .ConfigureAwait(false);
         if (result is { } r)
         {
-            _mirror.ClearOffline(provider);
-            return Apply(provider, r.State, r.Changed, force: true);
+            return ApplyDecided(provider, r.State, r.Changed);
         }
         MarkOffline(provider);
         return await _mirror.Local.ForceOpenAsync(provider, reason, cancellationToken).ConfigureAwait(false);
     }
 
-    private BreakerState Apply(string provider, BreakerState state, bool changed, bool force = false)
+    private BreakerState Apply(string provider, BreakerState state, bool changed)
     {
-        _mirror.TryApply(provider, state, force);
+        _mirror.TryApply(provider, state, force: false);
+        _scripts.Publish(provider, state, changed);
+        return _mirror.GetState(provider);
+    }
+
+    /// <summary>An operator's change Redis took: it wins over offline decisions and merges in progress.</summary>
+    private BreakerState ApplyDecided(string provider, BreakerState state, bool changed)
+    {
+        _mirror.ApplyDecided(provider, state);
         _scripts.Publish(provider, state, changed);
         return _mirror.GetState(provider);
     }

@@ -209,8 +209,9 @@ public abstract class SharedBreakerContract(RedisServerFixture redis, SimulatorF
         var server = redis.Require();
         var cluster = await StartClusterAsync(new() { ["FlexiAI:Sync:ReconcileInterval"] = "00:00:01" });
         using var stop = new CancellationTokenSource();
-        var failed = 0;
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var sent = 0;
+        DateTimeOffset killedAt = default, restartedAt = default;
         // Traffic from every instance throughout: before, during and after the outage.
         var traffic = cluster.Instances.Select(async instance =>
         {
@@ -220,13 +221,16 @@ public abstract class SharedBreakerContract(RedisServerFixture redis, SimulatorF
                 Interlocked.Increment(ref sent);
                 if (!response.IsSuccessStatusCode)
                 {
-                    Interlocked.Increment(ref failed);
+                    // What failed, and when against the outage, so that a failure here can be traced.
+                    failures.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {(int)response.StatusCode} " +
+                        $"attempts={response.Header("x-flexiai-attempts")} {await response.Content.ReadAsStringAsync(CancellationToken.None)}");
                 }
             }
         }).ToList();
         try
         {
             await Eventually.TrueAsync(() => Volatile.Read(ref sent) >= 30, "traffic flows");
+            killedAt = DateTimeOffset.UtcNow;
             await server.KillAsync();
             await Eventually.TrueAsync(async () =>
             {
@@ -247,11 +251,13 @@ public abstract class SharedBreakerContract(RedisServerFixture redis, SimulatorF
         }
         finally
         {
+            restartedAt = DateTimeOffset.UtcNow;
             await server.StartAgainAsync(_ct);
         }
         await stop.CancelAsync();
         await Task.WhenAll(traffic);
-        Assert.Equal(0, failed);
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {sent} requests failed; Redis killed at {killedAt:HH:mm:ss.fff}, " +
+            $"started again at {restartedAt:HH:mm:ss.fff}:\n{string.Join('\n', failures)}");
 
         // Redis is back, empty: the instances reconnect within 5 s, and the breaker opened during the outage is in
         // Redis and open everywhere.
