@@ -26,7 +26,7 @@ public sealed class ServiceProcess : IDisposable
     public static async Task<ServiceProcess> StartAsync(string dll, int port, IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        // Started in its own directory, as deployed: its appsettings.json applies.
+        // Started in its own directory, as deployed: its appsettings.json applies, and the environment its image sets.
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -43,7 +43,7 @@ public sealed class ServiceProcess : IDisposable
         var allocatedBytesFile = Path.Combine(Path.GetTempPath(), $"flexiai-allocated-{Guid.NewGuid():N}");
         start.Environment["DOTNET_STARTUP_HOOKS"] = AllocationProfilerDll;
         start.Environment["FLEXIAI_ALLOCATED_BYTES"] = allocatedBytesFile;
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in ImageEnvironment.Of(dll).Concat(environment ?? new Dictionary<string, string>()))
         {
             start.Environment[name] = value;
         }

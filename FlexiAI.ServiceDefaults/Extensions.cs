@@ -23,6 +23,9 @@ public static class Extensions
     /// <summary>Activity source and meter names that FlexiAI services emit on.</summary>
     public const string FlexiAITelemetryName = "FlexiAI";
 
+    /// <summary>Series kept per instrument of the runtime's meter (System.Runtime); more are folded into an overflow series.</summary>
+    public const int RuntimeSeriesLimit = 100;
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -56,6 +59,10 @@ public static class Extensions
                 .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
                     "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.Http.Connections")
                 .AddView("http.server.active_requests", MetricStreamConfiguration.Drop)
+                // The runtime's instruments have a handful of series each (GC generations, CPU modes, exception types),
+                // but each stream is sized for OpenTelemetry's default of 2,000: a point array on the large-object heap
+                // per instrument, about 4 MB resident for the nineteen of them (docs/benchmarks.md). 100 is ample.
+                .AddView(instrument => instrument.Meter.Name == "System.Runtime" ? new MetricStreamConfiguration { CardinalityLimit = RuntimeSeriesLimit } : null)
                 .AddRuntimeInstrumentation()
                 .AddMeter(FlexiAITelemetryName));
 

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using Microsoft.Extensions.Hosting;
 
 namespace Aspire.Hosting;
@@ -6,16 +7,26 @@ namespace Aspire.Hosting;
 internal static class ProjectEnvironmentExtensions
 {
     /// <summary>
-    /// Runs the project in the AppHost's environment (Development under <c>dotnet run</c> and in tests).
+    /// Runs the project in the AppHost's environment (Development under <c>dotnet run</c> and in tests), with the
+    /// environment its container image sets.
     /// Our projects run without their launch profiles, because the AppHost owns their ports; a launch
     /// profile is also where ASPNETCORE_ENVIRONMENT would otherwise come from. Publishing leaves it to the target.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithAppHostEnvironment(this IResourceBuilder<ProjectResource> project)
     {
         var builder = project.ApplicationBuilder;
-        return builder.ExecutionContext.IsRunMode
-            ? project.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-            : project;
+        if (!builder.ExecutionContext.IsRunMode)
+        {
+            return project;
+        }
+        project.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+        // What the project's container image sets (its ContainerEnvironmentVariable items, such as the gateway's GC
+        // knob), so that a local run behaves as the deployed image; published, the image carries them itself.
+        foreach (var variable in XDocument.Load(project.Resource.GetProjectMetadata().ProjectPath).Descendants("ContainerEnvironmentVariable"))
+        {
+            project.WithEnvironment((string)variable.Attribute("Include")!, (string)variable.Attribute("Value")!);
+        }
+        return project;
     }
 
     /// <summary>

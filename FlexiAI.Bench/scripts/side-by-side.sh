@@ -1,7 +1,7 @@
 # Sourced by the scripts beside it (ab.sh, production-ab.sh, alloc-ab.sh, idle.sh): what they all start and measure.
 # One Redis (port 6391) and the simulator (port 5901), the gateway's provider settings (COMMON) and production controls
 # (PRODUCTION), wrk scripts for the default route with and without the client key, `dotnet_in_place` (an app run from
-# its own folder) and `measure NAME PID URL SCRIPT [SECONDS]`: one wrk run and the process's CPU per request from /proc.
+# its own folder) and `measure NAME PID URL SCRIPT [SECONDS]`: one wrk run, the process's CPU per request and its RSS after it, from /proc.
 # Needs redis-server and wrk, and a Release build of FlexiAI.Bench.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -14,16 +14,27 @@ export ASPNETCORE_ENVIRONMENT=Production
 PIDS=()
 cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; redis-cli -p 6391 shutdown nosave >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
+# image_env DLL: the environment the app's container image sets (the ContainerEnvironmentVariable items of its project
+# file), as NAME=value lines.
+image_env() {
+  local project
+  project="$(dirname "$1")/../../../$(basename "$1" .dll).csproj"
+  if [ -f "$project" ]; then sed -n 's/.*<ContainerEnvironmentVariable Include="\([^"]*\)" Value="\([^"]*\)".*/\1=\2/p' "$project"; fi
+}
+
 # dotnet_in_place [NAME=value ...] DLL ARGS... &: runs a .NET app from its own folder, so that its appsettings.json
 # applies as in the load harness and the container image (from elsewhere the gateway would run without it: with ASP.NET
-# Core's hosting logs on, which start an activity for every request). Always in the background (`&`): it replaces the
-# background shell with the app, so `$!` is the app's process.
+# Core's hosting logs on, which start an activity for every request), with the environment its image sets (given
+# NAME=value pairs win). Always in the background (`&`): it replaces the background shell with the app, so `$!` is the
+# app's process.
 dotnet_in_place() {
   local vars=()
   while [[ "${1:-}" == *=* && "${1:-}" != --* ]]; do vars+=("$1"); shift; done
   local dll=$1
   shift
-  cd "$(dirname "$dll")" && exec env "${vars[@]}" dotnet "$dll" "$@"
+  local image
+  mapfile -t image < <(image_env "$dll")
+  cd "$(dirname "$dll")" && exec env "${image[@]}" "${vars[@]}" dotnet "$dll" "$@"
 }
 
 redis-server --port 6391 --save "" --appendonly no --daemonize yes >/dev/null
@@ -56,5 +67,5 @@ measure() {
   out=$(wrk -t2 -c8 -d"${5:-8}"s --latency -s "$4" "$3")
   after=$(cpu_ticks "$2")
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
-  echo "$1: $(echo "$out" | awk '/Requests\/sec/ {print $2}') req/s, p50 $(echo "$out" | awk '$1=="50%" {print $2}'), $(( (after - before) * 1000000 / $(getconf CLK_TCK) / requests )) µs CPU per request"
+  echo "$1: $(echo "$out" | awk '/Requests\/sec/ {print $2}') req/s, p50 $(echo "$out" | awk '$1=="50%" {print $2}'), $(( (after - before) * 1000000 / $(getconf CLK_TCK) / requests )) µs CPU per request, RSS $(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$2/status") MB"
 }
