@@ -1,4 +1,4 @@
-# Sourced by the scripts beside it (ab.sh, production-ab.sh, alloc-ab.sh, idle.sh): what they all start and measure.
+# Sourced by the scripts beside it (ab.sh, production-ab.sh, alloc-ab.sh, idle.sh, in-turn.sh): what they all start and measure.
 # One Redis (port 6391) and the simulator (port 5901), the gateway's provider settings (COMMON) and production controls
 # (PRODUCTION), wrk scripts for the default route with and without the client key, `dotnet_in_place` (an app run from
 # its own folder) and `measure NAME PID URL SCRIPT [SECONDS]`: one wrk run, the process's CPU per request and its RSS after it, from /proc.
