@@ -24,7 +24,7 @@ public static class Extensions
     public const string FlexiAITelemetryName = "FlexiAI";
 
     /// <summary>Series kept per instrument of the runtime's meter (System.Runtime); more are folded into an overflow series.</summary>
-    public const int RuntimeSeriesLimit = 100;
+    private const int RuntimeSeriesLimit = 100;
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -10,7 +10,9 @@
 # Examples (after `dotnet build -c Release FlexiAI.Bench`):
 #   BENV="DOTNET_STARTUP_HOOKS=$PWD/FlexiAI.Bench.AllocationProfiler/bin/Release/net10.0/FlexiAI.Bench.AllocationProfiler.dll FLEXIAI_ALLOCATION_TICKS=/tmp/ticks-{row}" FlexiAI.Bench/scripts/ab.sh
 #       what the allocation-tick listener costs each proxy
-#   BENV="DOTNET_GCgen0size=0x1000000" ROUNDS=6 FlexiAI.Bench/scripts/ab.sh
+#   ENV="DOTNET_GCgen0size=0" BENV="DOTNET_GCgen0size=0xC00000" ROUNDS=5 FlexiAI.Bench/scripts/ab.sh
+#       the runtime's own first-generation budget (A) against the image's 12 MiB (B); without ENV both start with the
+#       image's setting (side-by-side.sh, image_env) and BENV changes B's
 #   APIA=/elsewhere/FlexiAI.Api/bin/Release/net10.0/FlexiAI.Api.dll GATEWAY=default ARGS="--ConnectionStrings:cache=" ROUNDS=6 FlexiAI.Bench/scripts/ab.sh
 #       an older build against this one, breaker sync off
 source "$(dirname "$0")/side-by-side.sh"
