@@ -69,9 +69,15 @@ public static partial class LoadHarness
         {
             new("direct to simulator", [$"{simulatorUrl}/sim-openai/v1/chat/completions"], "gpt-4o-mini", null),
             new("YARP pass-through", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp),
+            new("gateway pass-through", [$"{gatewayUrl}/v1/chat/completions"], "default", gateway),
+            // Right after the rows they are held against (YARP's CPU and throughput, the default row's p50): this VM's
+            // speed drifts by several per cent over a round, so rows measured a minute apart compare the minutes too.
+            new("gateway production", [$"http://127.0.0.1:{productionPort}/v1/chat/completions"], "default", production, Key: ProductionKey,
+                LatencyBaseline: "gateway pass-through"),
+            new("production, spans", [$"http://127.0.0.1:{productionTracedPort}/v1/chat/completions"], "default", productionTraced, Key: ProductionKey,
+                LatencyBaseline: "gateway pass-through"),
             // The yardstick of the streamed rows: the same short request, streamed (about 40 events).
             new("YARP pass-through, SSE", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp, TextBody.Replace("\"messages\"", "\"stream\":true,\"messages\"", StringComparison.Ordinal)),
-            new("gateway pass-through", [$"{gatewayUrl}/v1/chat/completions"], "default", gateway),
             new("YARP, Messages", [$"http://127.0.0.1:{yarpMessagesPort}/v1/messages"], "claude-sonnet-4-5", yarpMessages, MessagesBody),
             new("gateway Messages pass-through", [$"{gatewayUrl}/v1/messages"], "translate", gateway, MessagesBody, Yardstick: "YARP, Messages"),
             new("gateway, sync off", [$"http://127.0.0.1:{syncOffPort}/v1/chat/completions"], "default", syncOff),
@@ -80,22 +86,25 @@ public static partial class LoadHarness
             new("translation, tools", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator, ToolsBody(stream: false)),
             new("translation, tools, SSE", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator, ToolsBody(stream: true)),
             new("3 gateway replicas", [.. gatewayPorts.Select(p => $"http://127.0.0.1:{p}/v1/chat/completions")], "default", null),
-            new("gateway production", [$"http://127.0.0.1:{productionPort}/v1/chat/completions"], "default", production, Key: ProductionKey),
-            new("production, spans", [$"http://127.0.0.1:{productionTracedPort}/v1/chat/completions"], "default", productionTraced, Key: ProductionKey),
             // Embeddings as the official clients ask for them (base64 vectors; 1536 dimensions, the simulator's default).
             new("YARP, embeddings", [$"http://127.0.0.1:{yarpPort}/v1/embeddings"], EmbeddingModel, yarp, EmbeddingsBody),
             new("gateway, embeddings", [$"{gatewayUrl}/v1/embeddings"], EmbeddingModel, gateway, EmbeddingsBody, Yardstick: "YARP, embeddings"),
         };
         if (only is not null)
         {
-            targets = [.. targets.Where(t => t.Name is "direct to simulator" or "YARP pass-through" || t.Name.Contains(only, StringComparison.OrdinalIgnoreCase))];
+            var chosen = targets.Where(t => t.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+            // With the rows the chosen ones are held against.
+            var needed = new HashSet<string>(["direct to simulator", "YARP pass-through", .. chosen.SelectMany(t => new[] { t.Yardstick, t.LatencyBaseline }).OfType<string>()]);
+            targets = [.. targets.Where(t => needed.Contains(t.Name) || chosen.Contains(t))];
         }
         var results = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
-        Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s per target, {rounds} rounds in alternation after a warm-up round of {WarmUpSeconds} s; " +
+        Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s per target, {rounds} rounds in alternation (the order reversed every other round) after a warm-up round of {WarmUpSeconds} s; " +
             $"non-streaming chat completions; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         for (var round = 0; round <= rounds; round++)
         {
-            foreach (var target in targets)
+            // Forward in odd rounds, backward in even ones: a drift of the VM's speed over a round then weighs on the
+            // rows at both ends alike, and a row's median round is not always measured after its yardstick's.
+            foreach (var target in round % 2 == 0 && round > 0 ? targets.Reverse() : targets)
             {
                 var measurement = await MeasureAsync(target, round == 0 ? WarmUpSeconds : seconds, connections);
                 if (round > 0)
@@ -120,6 +129,7 @@ public static partial class LoadHarness
         Console.WriteLine("(median round by req/s; 'x YARP' against YARP forwarding the same API; 'added p50' = p50 minus the direct p50;");
         Console.WriteLine(" CPU and memory are the proxy process's own;");
         Console.WriteLine(" RSS = VmRSS after the round, anon = its private part (RssAnon): the rest is mapped code shared with other .NET processes)");
+        PrintRoundByRound(targets, results);
 
         if (only is not null)
         {
@@ -200,6 +210,32 @@ public static partial class LoadHarness
             NonSuccess().Match(output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             SocketErrors().Match(output) is { Success: true } e
                 ? e.Groups.Values.Skip(1).Sum(g => int.Parse(g.Value, CultureInfo.InvariantCulture)) : 0);
+    }
+
+    /// <summary>
+    /// The rows held against a latency baseline (issue 15's production rows), round by round against the rows measured
+    /// next to them: requests per second and CPU per request against the yardstick, p50 against the baseline.
+    /// </summary>
+    private static void PrintRoundByRound(Target[] targets, Dictionary<string, List<Measurement>> results)
+    {
+        foreach (var target in targets.Where(t => t.LatencyBaseline is not null))
+        {
+            var rows = results[target.Name];
+            var yardstick = results[target.Yardstick ?? "YARP pass-through"];
+            var baseline = results[target.LatencyBaseline!];
+            Console.WriteLine($"{target.Name}, round by round (x yardstick, CPU us/req against the yardstick's, p50 ms minus {target.LatencyBaseline}'s):");
+            var cheaper = 0;
+            var close = 0;
+            for (var round = 0; round < rows.Count; round++)
+            {
+                var (m, y, b) = (rows[round], yardstick[round], baseline[round]);
+                cheaper += m.CpuMicrosecondsPerRequest <= y.CpuMicrosecondsPerRequest ? 1 : 0;
+                close += m.P50Ms - b.P50Ms <= 0.05 ? 1 : 0;
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  round {round + 1}: {m.RequestsPerSecond / y.RequestsPerSecond:0.00}x, {m.CpuMicrosecondsPerRequest:0} against {y.CpuMicrosecondsPerRequest:0}, {m.P50Ms - b.P50Ms:+0.000;-0.000}"));
+            }
+            Console.WriteLine($"  CPU at or below the yardstick's in {cheaper} of {rows.Count} rounds; p50 within 0.05 ms of the baseline's in {close} of {rows.Count}");
+        }
     }
 
     private static Measurement Median(List<Measurement> list) => list.OrderBy(r => r.RequestsPerSecond).ElementAt(list.Count / 2);
@@ -292,8 +328,9 @@ public static partial class LoadHarness
 
     /// <param name="Body">The request body (see <see cref="ChatScriptAsync"/>); null for the short text request.</param>
     /// <param name="Yardstick">The row its <c>x YARP</c> is measured against (YARP forwarding the same API); null: the chat row.</param>
+    /// <param name="LatencyBaseline">The row whose p50 this one's is held against, round by round (issue 15's production rows).</param>
     private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process, string? Body = null, string? Key = null,
-        string? Yardstick = null);
+        string? Yardstick = null, string? LatencyBaseline = null);
 
     internal const string EmbeddingModel = "text-embedding-3-small";
 

@@ -7,9 +7,10 @@ namespace FlexiAI.Api.Admission;
 
 /// <summary>
 /// Requests and streams in flight on this replica, bounded by <c>FlexiAI:Limits:MaxConcurrentRequests</c>. Publishes
-/// <c>flexiai.requests.in_flight</c> (an UpDownCounter, <c>flexiai_requests_in_flight</c> in Prometheus: the gauge the
-/// autoscaler reads) and <c>flexiai.requests.refused</c> (requests turned away: at this limit, and by the shared rate
-/// limits, <see cref="CountRateLimited"/>).
+/// <c>flexiai.requests.in_flight</c> (<c>flexiai_requests_in_flight</c> in Prometheus: the gauge the autoscaler reads;
+/// observed from the slot count when metrics are collected, so a request records no measurement for it) and
+/// <c>flexiai.requests.refused</c> (requests turned away: at this limit, and by the shared rate limits,
+/// <see cref="CountRateLimited"/>).
 /// </summary>
 internal sealed class InFlightRequests
 {
@@ -17,7 +18,6 @@ internal sealed class InFlightRequests
     private static readonly KeyValuePair<string, object?> RequestsReason = new("reason", "rate_limit_requests");
     private static readonly KeyValuePair<string, object?> TokensReason = new("reason", "rate_limit_tokens");
 
-    private readonly UpDownCounter<long> _inFlight;
     private readonly Counter<long> _refused;
     private int _count;
 
@@ -28,13 +28,12 @@ internal sealed class InFlightRequests
 #pragma warning disable CA2000 // owned by the meter factory (see above)
         var meter = meterFactory.Create(FlexiAITelemetry.Name);
 #pragma warning restore CA2000
-        _inFlight = meter.CreateUpDownCounter<long>("flexiai.requests.in_flight",
+        meter.CreateObservableUpDownCounter("flexiai.requests.in_flight", () => (long)Count,
             description: "Requests and streams in flight on this replica (chat routes); the autoscaler's signal.");
         _refused = meter.CreateCounter<long>("flexiai.requests.refused",
             description: "Requests refused by this replica, by reason: in_flight_limit (503, FlexiAI:Limits:MaxConcurrentRequests "
                 + "in flight), rate_limit_requests and rate_limit_tokens (429, the shared rate limits).");
-        // Both series exist from start-up, at 0.
-        _inFlight.Add(0);
+        // The refusals' series exists from start-up, at 0 (the in-flight one is observed, so always there).
         _refused.Add(0, LimitReason);
     }
 
@@ -53,7 +52,6 @@ internal sealed class InFlightRequests
             _refused.Add(1, LimitReason);
             return false;
         }
-        _inFlight.Add(1);
         return true;
     }
 
@@ -63,6 +61,5 @@ internal sealed class InFlightRequests
     public void Exit()
     {
         Interlocked.Decrement(ref _count);
-        _inFlight.Add(-1);
     }
 }

@@ -1,7 +1,7 @@
 # Sourced by the scripts beside it (ab.sh, production-ab.sh, alloc-ab.sh, idle.sh, in-turn.sh): what they all start and measure.
 # One Redis (port 6391) and the simulator (port 5901), the gateway's provider settings (COMMON) and production controls
 # (PRODUCTION), wrk scripts for the default route with and without the client key, `dotnet_in_place` (an app run from
-# its own folder) and `measure NAME PID URL SCRIPT [SECONDS]`: one wrk run, the process's CPU per request and its RSS after it, from /proc.
+# its own folder) and `measure NAME PID URL SCRIPT [SECONDS]`: one wrk run, the process's CPU per request and its RSS after it, from /proc (the kernel's part of the CPU in brackets).
 # Needs redis-server and wrk, and a Release build of FlexiAI.Bench.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -59,13 +59,16 @@ wrk_script "$WORK/production.lua" default "$KEY"
 wrk_script "$WORK/yarp.lua" gpt-4o-mini
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+kernel_ticks() { awk '{print $15}' "/proc/$1/stat"; }
 
 # measure NAME PID URL SCRIPT [SECONDS]
 measure() {
-  local before after out requests
+  local before after kbefore kafter out requests
   before=$(cpu_ticks "$2")
+  kbefore=$(kernel_ticks "$2")
   out=$(wrk -t2 -c8 -d"${5:-8}"s --latency -s "$4" "$3")
   after=$(cpu_ticks "$2")
+  kafter=$(kernel_ticks "$2")
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
-  echo "$1: $(echo "$out" | awk '/Requests\/sec/ {print $2}') req/s, p50 $(echo "$out" | awk '$1=="50%" {print $2}'), $(( (after - before) * 1000000 / $(getconf CLK_TCK) / requests )) µs CPU per request, RSS $(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$2/status") MB"
+  echo "$1: $(echo "$out" | awk '/Requests\/sec/ {print $2}') req/s, p50 $(echo "$out" | awk '$1=="50%" {print $2}'), $(( (after - before) * 1000000 / $(getconf CLK_TCK) / requests )) µs CPU per request (kernel $(( (kafter - kbefore) * 1000000 / $(getconf CLK_TCK) / requests ))), RSS $(awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$2/status") MB"
 }
