@@ -153,9 +153,13 @@ public sealed partial class WebUiBrowserTests(AppHostFixture fixture)
         return await Browser.LaunchAsync(fixture.App.GetEndpoint("web", "http"));
     }
 
-    /// <summary>Types a message, sends it with Enter, and waits for the whole answer.</summary>
+    /// <summary>
+    /// Types a message, sends it with Enter, and waits for the whole answer. First waits until the page has its routes
+    /// (its initialisation is over): once, in CI, a message typed and sent before that stayed in the box, no turn shown.
+    /// </summary>
     private static async Task<ILocator> SendChatAsync(IPage chat, string message, int number)
     {
+        await Expect(chat.GetByLabel("Route")).ToHaveValueAsync("default");
         var prompt = chat.GetByLabel("Message", new() { Exact = true });
         await prompt.FillAsync(message);
         await prompt.PressAsync("Enter");
