@@ -16,6 +16,7 @@ internal sealed class LocalShareLimiter : IDisposable
     private readonly Func<int> _replicas;
     private readonly Lock _creation = new();
     private PartitionedRateLimiter<string>? _limiter;
+    private bool _disposed;
 
     public LocalShareLimiter(long limit, TimeSpan window, Func<int> replicas)
     {
@@ -34,6 +35,8 @@ internal sealed class LocalShareLimiter : IDisposable
             }
             lock (_creation)
             {
+                // None created after disposal (its timer would outlive the host).
+                ObjectDisposedException.ThrowIf(_disposed, this);
                 return _limiter ??= PartitionedRateLimiter.Create<string, string>(partition =>
                     RateLimitPartition.GetSlidingWindowLimiter(partition, _ => new SlidingWindowRateLimiterOptions
                     {
@@ -65,6 +68,7 @@ internal sealed class LocalShareLimiter : IDisposable
     {
         lock (_creation)
         {
+            _disposed = true;
             _limiter?.Dispose();
         }
     }
