@@ -68,7 +68,7 @@ public static partial class LoadHarness
         var targets = new Target[]
         {
             new("direct to simulator", [$"{simulatorUrl}/sim-openai/v1/chat/completions"], "gpt-4o-mini", null),
-            new("YARP pass-through", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp),
+            new(YarpRow, [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp),
             new("gateway pass-through", [$"{gatewayUrl}/v1/chat/completions"], "default", gateway),
             // Right after the rows they are held against (YARP's CPU and throughput, the default row's p50): this VM's
             // speed drifts by several per cent over a round, so rows measured a minute apart compare the minutes too.
@@ -94,7 +94,7 @@ public static partial class LoadHarness
         {
             var chosen = targets.Where(t => t.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
             // With the rows the chosen ones are held against.
-            var needed = new HashSet<string>(["direct to simulator", "YARP pass-through", .. chosen.SelectMany(t => new[] { t.Yardstick, t.LatencyBaseline }).OfType<string>()]);
+            var needed = new HashSet<string>(["direct to simulator", .. chosen.SelectMany(t => new[] { t.YardstickRow, t.LatencyBaseline }).OfType<string>()]);
             targets = [.. targets.Where(t => needed.Contains(t.Name) || chosen.Contains(t))];
         }
         var results = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
@@ -114,14 +114,13 @@ public static partial class LoadHarness
             }
         }
 
-        var yarpMedian = Median(results["YARP pass-through"]);
         var directMedian = Median(results["direct to simulator"]);
         Console.WriteLine();
         Console.WriteLine($"{"target",-24} {"req/s",8} {"x YARP",7} {"p50 ms",7} {"p99 ms",7} {"added p50",9} {"CPU us/req",10} {"alloc B/req",11} {"RSS MB",7} {"anon MB",7} {"errors",6}");
         foreach (var target in targets)
         {
             var m = Median(results[target.Name]);
-            var yardstick = target.Yardstick is { } name ? Median(results[name]) : yarpMedian;
+            var yardstick = Median(results[target.YardstickRow]);
             Console.WriteLine($"{target.Name,-24} {m.RequestsPerSecond,8:0} {m.RequestsPerSecond / yardstick.RequestsPerSecond,7:0.00} " +
                 $"{m.P50Ms,7:0.000} {m.P99Ms,7:0.000} {m.P50Ms - directMedian.P50Ms,9:0.000} {Format(m.CpuMicrosecondsPerRequest),10} " +
                 $"{Format(m.AllocatedBytesPerRequest),11} {Format(m.ResidentMegabytes),7} {Format(m.AnonymousMegabytes),7} {results[target.Name].Sum(r => r.Errors),6}");
@@ -221,7 +220,7 @@ public static partial class LoadHarness
         foreach (var target in targets.Where(t => t.LatencyBaseline is not null))
         {
             var rows = results[target.Name];
-            var yardstick = results[target.Yardstick ?? "YARP pass-through"];
+            var yardstick = results[target.YardstickRow];
             var baseline = results[target.LatencyBaseline!];
             Console.WriteLine($"{target.Name}, round by round (x yardstick, CPU us/req against the yardstick's, p50 ms minus {target.LatencyBaseline}'s):");
             var cheaper = 0;
@@ -330,7 +329,14 @@ public static partial class LoadHarness
     /// <param name="Yardstick">The row its <c>x YARP</c> is measured against (YARP forwarding the same API); null: the chat row.</param>
     /// <param name="LatencyBaseline">The row whose p50 this one's is held against, round by round (issue 15's production rows).</param>
     private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process, string? Body = null, string? Key = null,
-        string? Yardstick = null, string? LatencyBaseline = null);
+        string? Yardstick = null, string? LatencyBaseline = null)
+    {
+        /// <summary>The row its <c>x YARP</c> and CPU are held against.</summary>
+        public string YardstickRow => Yardstick ?? YarpRow;
+    }
+
+    /// <summary>YARP forwarding the short chat request: the yardstick of every row that names no other.</summary>
+    private const string YarpRow = "YARP pass-through";
 
     internal const string EmbeddingModel = "text-embedding-3-small";
 
