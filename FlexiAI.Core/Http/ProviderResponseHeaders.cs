@@ -9,66 +9,73 @@ namespace FlexiAI.Http;
 /// </summary>
 public static class ProviderResponseHeaders
 {
-    private static readonly string[] Exact = ["x-request-id", "request-id", "openai-processing-ms"];
-    private static readonly string[] Prefixes = ["x-ratelimit-", "anthropic-ratelimit-"];
-
     /// <summary>True when a header of that name is copied (<paramref name="error"/>: the answer is not a 2xx).</summary>
     public static bool IsAllowed(string name, bool error)
     {
         ArgumentNullException.ThrowIfNull(name);
         // Every allowed name is at least 10 characters long and starts with one of four letters: most of an answer's
-        // headers (date, server, content-*, cf-ray, ...) are turned away without a comparison.
-        if (name.Length < 10 || (name[0] | 0x20) is not ('x' or 'r' or 'o' or 'a'))
+        // headers (date, server, content-*, cf-ray, ...) are turned away without a comparison, and the others are held
+        // against the names of their first letter only (the length first: a comparison of a name of another length costs
+        // nothing).
+        if (name.Length < 10)
         {
             return false;
         }
-        foreach (var exact in Exact)
+        return (name[0] | 0x20) switch
         {
-            if (name.Equals(exact, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        foreach (var prefix in Prefixes)
-        {
-            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return error && name.Equals("retry-after", StringComparison.OrdinalIgnoreCase);
+            'x' => Is(name, "x-request-id") || HasPrefix(name, "x-ratelimit-"),
+            'r' => Is(name, "request-id") || (error && Is(name, "retry-after")),
+            'o' => Is(name, "openai-processing-ms"),
+            'a' => HasPrefix(name, "anthropic-ratelimit-"),
+            _ => false,
+        };
     }
+
+    // Providers send these names in lower case: the exact comparison (a memory compare) settles nearly every one, the
+    // case-insensitive one only a name written otherwise.
+    private static bool Is(string name, string allowed) =>
+        name.Length == allowed.Length && (name.Equals(allowed, StringComparison.Ordinal) || name.Equals(allowed, StringComparison.OrdinalIgnoreCase));
+
+    private static bool HasPrefix(string name, string prefix) =>
+        name.Length >= prefix.Length && (name.StartsWith(prefix, StringComparison.Ordinal) || name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// The allowed headers of an answer, as sent (no parsing; the values are the strings the answer holds, not copies):
-    /// counted first, then kept in one array of that size; null when it has none (nothing allocated).
+    /// found in one pass over the names (which of the first 64 are kept, as bits), then kept in one array of that size;
+    /// null when it has none (nothing allocated).
     /// </summary>
     public static KeyValuePair<string, string>[]? Capture(HttpResponseMessage response)
     {
         ArgumentNullException.ThrowIfNull(response);
         var error = !response.IsSuccessStatusCode;
         var headers = response.Headers.NonValidated;
+        ulong kept = 0;
         var count = 0;
+        var index = 0;
         foreach (var (name, _) in headers)
         {
             if (IsAllowed(name, error))
             {
+                kept |= index < 64 ? 1UL << index : 0;
                 count++;
             }
+            index++;
         }
         if (count == 0)
         {
             return null;
         }
-        var kept = new KeyValuePair<string, string>[count];
+        var captured = new KeyValuePair<string, string>[count];
         var i = 0;
+        index = 0;
         foreach (var (name, values) in headers)
         {
-            if (i < count && IsAllowed(name, error))
+            if (i < count && (index < 64 ? (kept >> index & 1) != 0 : IsAllowed(name, error)))
             {
-                kept[i++] = new(name, values.ToString());
+                captured[i++] = new(name, values.ToString());
             }
+            index++;
         }
-        return kept;
+        return captured;
     }
 }

@@ -83,6 +83,22 @@ public sealed class ProviderHeadersTests(SurfaceFixture gateway) : IClassFixture
         Assert.Null(ProviderResponseHeaders.Capture(new HttpResponseMessage(HttpStatusCode.OK)));
     }
 
+    [Fact]
+    public void Allowed_names_after_the_first_64_headers_are_captured_too()
+    {
+        using var answer = new HttpResponseMessage(HttpStatusCode.OK);
+        answer.Headers.TryAddWithoutValidation("x-request-id", "req_1");
+        for (var i = 0; i < 70; i++)
+        {
+            answer.Headers.TryAddWithoutValidation($"x-filler-{i}", "1");
+        }
+        answer.Headers.TryAddWithoutValidation("X-RateLimit-Remaining-Requests", "9");
+
+        var captured = ProviderResponseHeaders.Capture(answer)!.Select(h => (h.Key.ToLowerInvariant(), h.Value));
+
+        Assert.Equal([("x-request-id", "req_1"), ("x-ratelimit-remaining-requests", "9")], captured);
+    }
+
     [Theory]
     [InlineData("x-request-id", false, true)]
     [InlineData("X-Request-ID", false, true)]
