@@ -26,68 +26,67 @@ public static partial class LoadHarness
         var simulatorPort = FreePort();
         using var simulator = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Simulator"), simulatorPort, []);
         var simulatorUrl = $"http://127.0.0.1:{simulatorPort}";
+        // Every process a row may measure, started only when a chosen row needs it (ProcessSet).
+        using var processes = new ProcessSet();
         var yarpPort = FreePort();
-        using var yarp = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpPort, [$"--Upstream={simulatorUrl}/sim-openai/"]);
+        processes.Declare(Yarp, () => ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpPort, [$"--Upstream={simulatorUrl}/sim-openai/"]));
         // The yardstick of the Messages pass-through row: the same proxy in front of the Anthropic-protocol provider.
         var yarpMessagesPort = FreePort();
-        using var yarpMessages = await ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpMessagesPort, [$"--Upstream={simulatorUrl}/sim-anthropic/"]);
+        processes.Declare(YarpMessages, () => ServiceProcess.StartAsync(Dll(root, "FlexiAI.Bench.ReferenceProxy"), yarpMessagesPort,
+            [$"--Upstream={simulatorUrl}/sim-anthropic/"]));
         var gatewaySettings = GatewaySettings(simulatorUrl);
-        Task<ServiceProcess> StartGatewayAsync(int port, string replicaId, bool sync = true, Dictionary<string, string>? environment = null,
-            string[]? extra = null) =>
-            ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), port,
-                [.. gatewaySettings, .. extra ?? [], $"--FlexiAI:ReplicaId={replicaId}", .. sync ? ["--ConnectionStrings:cache=" + redis.ConnectionString] : Array.Empty<string>()],
-                environment);
-        var gateways = new List<ServiceProcess>();
+        void DeclareGateway(string name, int port, bool sync = true, Dictionary<string, string>? environment = null, string[]? extra = null) =>
+            processes.Declare(name, () => ServiceProcess.StartAsync(Dll(root, "FlexiAI.Api"), port,
+                [.. gatewaySettings, .. extra ?? [], $"--FlexiAI:ReplicaId={name}", .. sync ? ["--ConnectionStrings:cache=" + redis.ConnectionString] : Array.Empty<string>()],
+                environment));
         var gatewayPorts = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            var port = FreePort();
-            gatewayPorts.Add(port);
-            gateways.Add(await StartGatewayAsync(port, $"replica-{i + 1}"));
+            gatewayPorts.Add(FreePort());
+            DeclareGateway(Replica(i), gatewayPorts[i]);
         }
         var syncOffPort = FreePort();
-        using var syncOff = await StartGatewayAsync(syncOffPort, "sync-off", sync: false);
+        DeclareGateway("sync-off", syncOffPort, sync: false);
         // Spans recorded and exported over OTLP/HTTP to the simulator's sink (it drops them): the cost of tracing.
         var exported = new Dictionary<string, string> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = simulatorUrl, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" };
         var tracedPort = FreePort();
-        using var traced = await StartGatewayAsync(tracedPort, "traced",
-            environment: exported);
+        DeclareGateway("traced", tracedPort, environment: exported);
         // Its own process, so that each row's memory is that path's: the translation path loads more code.
         var translatorPort = FreePort();
-        using var translator = await StartGatewayAsync(translatorPort, "translator");
+        DeclareGateway("translator", translatorPort);
         // Production: every control on (keys, request and token limits, metrics, sync; cache off), limits high enough
         // that nothing is refused: what the controls cost when they admit.
         var productionPort = FreePort();
-        using var production = await StartGatewayAsync(productionPort, "production", extra: ProductionSettings);
+        DeclareGateway(Production, productionPort, extra: ProductionSettings);
         var productionTracedPort = FreePort();
-        using var productionTraced = await StartGatewayAsync(productionTracedPort, "production-traced", extra: ProductionSettings,
-            environment: exported);
-        var gateway = gateways[0];
+        DeclareGateway("production-traced", productionTracedPort, extra: ProductionSettings, environment: exported);
+        var gateway = Replica(0);
         var gatewayUrl = $"http://127.0.0.1:{gatewayPorts[0]}";
 
         var targets = new Target[]
         {
             new("direct to simulator", [$"{simulatorUrl}/sim-openai/v1/chat/completions"], "gpt-4o-mini", null),
-            new(YarpRow, [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp),
+            new(YarpRow, [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", Yarp),
             new("gateway pass-through", [$"{gatewayUrl}/v1/chat/completions"], "default", gateway),
             // Right after the rows they are held against (YARP's CPU and throughput, the default row's p50): this VM's
             // speed drifts by several per cent over a round, so rows measured a minute apart compare the minutes too.
-            new("gateway production", [$"http://127.0.0.1:{productionPort}/v1/chat/completions"], "default", production, Key: ProductionKey,
+            new("gateway production", [$"http://127.0.0.1:{productionPort}/v1/chat/completions"], "default", Production, Key: ProductionKey,
                 LatencyBaseline: "gateway pass-through"),
-            new("production, spans", [$"http://127.0.0.1:{productionTracedPort}/v1/chat/completions"], "default", productionTraced, Key: ProductionKey,
+            new("production, spans", [$"http://127.0.0.1:{productionTracedPort}/v1/chat/completions"], "default", "production-traced", Key: ProductionKey,
                 LatencyBaseline: "gateway pass-through"),
             // The yardstick of the streamed rows: the same short request, streamed (about 40 events).
-            new("YARP pass-through, SSE", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", yarp, TextBody.Replace("\"messages\"", "\"stream\":true,\"messages\"", StringComparison.Ordinal)),
-            new("YARP, Messages", [$"http://127.0.0.1:{yarpMessagesPort}/v1/messages"], "claude-sonnet-4-5", yarpMessages, MessagesBody),
+            new("YARP pass-through, SSE", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", Yarp, TextBody.Replace("\"messages\"", "\"stream\":true,\"messages\"", StringComparison.Ordinal)),
+            new("YARP, Messages", [$"http://127.0.0.1:{yarpMessagesPort}/v1/messages"], "claude-sonnet-4-5", YarpMessages, MessagesBody),
             new("gateway Messages pass-through", [$"{gatewayUrl}/v1/messages"], "translate", gateway, MessagesBody, Yardstick: "YARP, Messages"),
-            new("gateway, sync off", [$"http://127.0.0.1:{syncOffPort}/v1/chat/completions"], "default", syncOff),
-            new("gateway, spans exported", [$"http://127.0.0.1:{tracedPort}/v1/chat/completions"], "default", traced),
-            new("gateway translation", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator),
-            new("translation, tools", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator, ToolsBody(stream: false)),
-            new("translation, tools, SSE", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", translator, ToolsBody(stream: true)),
-            new("3 gateway replicas", [.. gatewayPorts.Select(p => $"http://127.0.0.1:{p}/v1/chat/completions")], "default", null),
+            new("gateway, sync off", [$"http://127.0.0.1:{syncOffPort}/v1/chat/completions"], "default", "sync-off"),
+            new("gateway, spans exported", [$"http://127.0.0.1:{tracedPort}/v1/chat/completions"], "default", "traced"),
+            new("gateway translation", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", "translator"),
+            new("translation, tools", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", "translator", ToolsBody(stream: false)),
+            new("translation, tools, SSE", [$"http://127.0.0.1:{translatorPort}/v1/chat/completions"], "translate", "translator", ToolsBody(stream: true)),
+            new("3 gateway replicas", [.. gatewayPorts.Select(p => $"http://127.0.0.1:{p}/v1/chat/completions")], "default", null,
+                Serves: [Replica(0), Replica(1), Replica(2)]),
             // Embeddings as the official clients ask for them (base64 vectors; 1536 dimensions, the simulator's default).
-            new("YARP, embeddings", [$"http://127.0.0.1:{yarpPort}/v1/embeddings"], EmbeddingModel, yarp, EmbeddingsBody),
+            new("YARP, embeddings", [$"http://127.0.0.1:{yarpPort}/v1/embeddings"], EmbeddingModel, Yarp, EmbeddingsBody),
             new("gateway, embeddings", [$"{gatewayUrl}/v1/embeddings"], EmbeddingModel, gateway, EmbeddingsBody, Yardstick: "YARP, embeddings"),
         };
         if (only is not null)
@@ -97,16 +96,19 @@ public static partial class LoadHarness
             var needed = new HashSet<string>(["direct to simulator", .. chosen.SelectMany(t => new[] { t.YardstickRow, t.LatencyBaseline }).OfType<string>()]);
             targets = [.. targets.Where(t => needed.Contains(t.Name) || chosen.Contains(t))];
         }
+        // The streaming and failover parts (whole runs only) use the first replica and the production gateway.
+        await processes.StartAsync([.. targets.SelectMany(t => t.Processes), .. only is null ? [gateway, Production] : Array.Empty<string>()]);
         var results = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
         Console.WriteLine($"wrk -t2 -c{connections} -d{seconds}s per target, {rounds} rounds in alternation (the order reversed every other round) after a warm-up round of {WarmUpSeconds} s; " +
             $"non-streaming chat completions; {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         for (var round = 0; round <= rounds; round++)
         {
             // Forward in odd rounds, backward in even ones: a drift of the VM's speed over a round then weighs on the
-            // rows at both ends alike, and a row's median round is not always measured after its yardstick's.
+            // rows at both ends alike.
             foreach (var target in round % 2 == 0 && round > 0 ? targets.Reverse() : targets)
             {
-                var measurement = await MeasureAsync(target, round == 0 ? WarmUpSeconds : seconds, connections);
+                var measurement = await MeasureAsync(target, target.Process is { } name ? processes[name] : null,
+                    round == 0 ? WarmUpSeconds : seconds, connections);
                 if (round > 0)
                 {
                     results[target.Name].Add(measurement);
@@ -114,56 +116,48 @@ public static partial class LoadHarness
             }
         }
 
-        var directMedian = Median(results["direct to simulator"]);
+        var direct = Overall(results["direct to simulator"]);
         Console.WriteLine();
         Console.WriteLine($"{"target",-24} {"req/s",8} {"x YARP",7} {"p50 ms",7} {"p99 ms",7} {"added p50",9} {"CPU us/req",10} {"alloc B/req",11} {"RSS MB",7} {"anon MB",7} {"errors",6}");
         foreach (var target in targets)
         {
-            var m = Median(results[target.Name]);
-            var yardstick = Median(results[target.YardstickRow]);
+            var m = Overall(results[target.Name]);
+            var yardstick = Overall(results[target.YardstickRow]);
             Console.WriteLine($"{target.Name,-24} {m.RequestsPerSecond,8:0} {m.RequestsPerSecond / yardstick.RequestsPerSecond,7:0.00} " +
-                $"{m.P50Ms,7:0.000} {m.P99Ms,7:0.000} {m.P50Ms - directMedian.P50Ms,9:0.000} {Format(m.CpuMicrosecondsPerRequest),10} " +
+                $"{m.P50Ms,7:0.000} {m.P99Ms,7:0.000} {m.P50Ms - direct.P50Ms,9:0.000} {Format(m.CpuMicrosecondsPerRequest),10} " +
                 $"{Format(m.AllocatedBytesPerRequest),11} {Format(m.ResidentMegabytes),7} {Format(m.AnonymousMegabytes),7} {results[target.Name].Sum(r => r.Errors),6}");
         }
-        Console.WriteLine("(median round by req/s; 'x YARP' against YARP forwarding the same API; 'added p50' = p50 minus the direct p50;");
+        Console.WriteLine("(all rounds together: req/s their mean, CPU and bytes per request their totals over their requests, p50 and p99 their");
+        Console.WriteLine(" medians; 'x YARP' against YARP forwarding the same API; 'added p50' = p50 minus the direct p50;");
         Console.WriteLine(" CPU and memory are the proxy process's own;");
         Console.WriteLine(" RSS = VmRSS after the round, anon = its private part (RssAnon): the rest is mapped code shared with other .NET processes)");
         PrintRoundByRound(targets, results);
 
         if (only is not null)
         {
-            foreach (var process in gateways)
-            {
-                process.Dispose();
-            }
             return 0;
         }
         await StreamingHarness.RunAsync($"{simulatorUrl}/sim-openai/v1/chat/completions", $"http://127.0.0.1:{yarpPort}/v1/chat/completions",
             $"{gatewayUrl}/v1/chat/completions", $"http://127.0.0.1:{productionPort}/v1/chat/completions", ProductionKey);
         await FailoverLatencyHarness.RunAsync(root, simulatorUrl, redis.ConnectionString);
-
-        foreach (var process in gateways)
-        {
-            process.Dispose();
-        }
         return 0;
     }
 
-    private static async Task<Measurement> MeasureAsync(Target target, int seconds, int connections)
+    /// <param name="process">The proxy process measured (its CPU, allocations and memory); null for none (the simulator directly, several replicas).</param>
+    private static async Task<Measurement> MeasureAsync(Target target, ServiceProcess? process, int seconds, int connections)
     {
         var script = await ChatScriptAsync(target.Model, target.Body, target.Key);
         try
         {
-            var cpuBefore = target.Process?.CpuSeconds() ?? 0;
-            var allocatedBefore = target.Process is null ? 0 : await target.Process.AllocatedBytesAsync();
+            var cpuBefore = process?.CpuSeconds() ?? 0;
+            var allocatedBefore = process is null ? 0 : await process.AllocatedBytesAsync();
             var perUrl = Math.Max(1, connections / target.Urls.Length);
             var runs = await Task.WhenAll(target.Urls.Select(url => WrkAsync(url, script, seconds, perUrl)));
-            var resident = target.Process?.ResidentMegabytes() ?? double.NaN;
-            var anonymous = target.Process?.ResidentMegabytes("RssAnon:") ?? double.NaN;
-            var requests = runs.Sum(r => r.Requests);
-            var cpu = target.Process is null ? double.NaN : (target.Process.CpuSeconds() - cpuBefore) * 1e6 / requests;
-            var allocated = target.Process is null ? double.NaN : (await target.Process.AllocatedBytesAsync() - allocatedBefore) / (double)requests;
-            return new Measurement(runs.Sum(r => r.RequestsPerSecond), runs.Average(r => r.P50Ms), runs.Max(r => r.P99Ms),
+            var resident = process?.ResidentMegabytes() ?? double.NaN;
+            var anonymous = process?.ResidentMegabytes("RssAnon:") ?? double.NaN;
+            var cpu = process is null ? double.NaN : process.CpuSeconds() - cpuBefore;
+            var allocated = process is null ? double.NaN : await process.AllocatedBytesAsync() - allocatedBefore;
+            return new Measurement(runs.Sum(r => r.RequestsPerSecond), runs.Sum(r => r.Requests), runs.Average(r => r.P50Ms), runs.Max(r => r.P99Ms),
                 runs.Sum(r => r.Errors), cpu, allocated, resident, anonymous);
         }
         finally
@@ -237,7 +231,21 @@ public static partial class LoadHarness
         }
     }
 
-    private static Measurement Median(List<Measurement> list) => list.OrderBy(r => r.RequestsPerSecond).ElementAt(list.Count / 2);
+    /// <summary>
+    /// A row's rounds together: the mean of their requests per second, CPU and bytes over all their requests, the median
+    /// of their p50s and p99s, the memory after the last. Each round of a row lasts as long, and this VM's speed drifts by
+    /// up to a fifth within a minute (2026-12-02): one median round, picked by its requests per second, carried that
+    /// round's drift into every column, where totals weigh every round's.
+    /// </summary>
+    private static Measurement Overall(List<Measurement> rounds) => new(
+        rounds.Average(r => r.RequestsPerSecond), rounds.Sum(r => r.Requests), MedianOf(rounds, r => r.P50Ms), MedianOf(rounds, r => r.P99Ms),
+        rounds.Sum(r => r.Errors), rounds.Sum(r => r.CpuSeconds), rounds.Sum(r => r.AllocatedBytes), rounds[^1].ResidentMegabytes, rounds[^1].AnonymousMegabytes);
+
+    private static double MedianOf(List<Measurement> rounds, Func<Measurement, double> value)
+    {
+        var sorted = rounds.Select(value).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 
     private static string Format(double value) => double.IsNaN(value) ? "-" : value.ToString("0", CultureInfo.InvariantCulture);
 
@@ -327,16 +335,28 @@ public static partial class LoadHarness
 
     /// <param name="Body">The request body (see <see cref="ChatScriptAsync"/>); null for the short text request.</param>
     /// <param name="Yardstick">The row its <c>x YARP</c> is measured against (YARP forwarding the same API); null: the chat row.</param>
+    /// <param name="Process">The process measured (a name declared in the <see cref="ProcessSet"/>); null for none.</param>
     /// <param name="LatencyBaseline">The row whose p50 this one's is held against, round by round (issue 15's production rows).</param>
-    private sealed record Target(string Name, string[] Urls, string Model, ServiceProcess? Process, string? Body = null, string? Key = null,
-        string? Yardstick = null, string? LatencyBaseline = null)
+    /// <param name="Serves">The processes that serve the row, when other than <paramref name="Process"/> (several replicas).</param>
+    private sealed record Target(string Name, string[] Urls, string Model, string? Process, string? Body = null, string? Key = null,
+        string? Yardstick = null, string? LatencyBaseline = null, string[]? Serves = null)
     {
         /// <summary>The row its <c>x YARP</c> and CPU are held against.</summary>
         public string YardstickRow => Yardstick ?? YarpRow;
+
+        /// <summary>The processes started for it.</summary>
+        public IEnumerable<string> Processes => Serves ?? (Process is null ? [] : [Process]);
     }
 
     /// <summary>YARP forwarding the short chat request: the yardstick of every row that names no other.</summary>
     private const string YarpRow = "YARP pass-through";
+
+    // The processes more than one row or part uses, by name.
+    private const string Yarp = "yarp";
+    private const string YarpMessages = "yarp-messages";
+    private const string Production = "production";
+
+    private static string Replica(int index) => $"replica-{index + 1}";
 
     internal const string EmbeddingModel = "text-embedding-3-small";
 
@@ -360,6 +380,12 @@ public static partial class LoadHarness
 
     internal sealed record WrkResult(double RequestsPerSecond, long Requests, double P50Ms, double P99Ms, int Errors, int SocketErrors);
 
-    private sealed record Measurement(double RequestsPerSecond, double P50Ms, double P99Ms, int Errors,
-        double CpuMicrosecondsPerRequest, double AllocatedBytesPerRequest, double ResidentMegabytes, double AnonymousMegabytes);
+    /// <param name="CpuSeconds">The proxy's CPU time over the round (NaN without one); <paramref name="AllocatedBytes"/> likewise.</param>
+    private sealed record Measurement(double RequestsPerSecond, long Requests, double P50Ms, double P99Ms, int Errors,
+        double CpuSeconds, double AllocatedBytes, double ResidentMegabytes, double AnonymousMegabytes)
+    {
+        public double CpuMicrosecondsPerRequest => CpuSeconds * 1e6 / Requests;
+
+        public double AllocatedBytesPerRequest => AllocatedBytes / Requests;
+    }
 }
