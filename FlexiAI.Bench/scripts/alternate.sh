@@ -1,0 +1,35 @@
+#!/bin/bash
+# Two gateways, A and B, loaded in alternation in short runs (SECONDS_EACH, default 4 s, `wrk -t2 -c8`; ROUNDS, default
+# 10, the order swapped every other round), their CPU and requests summed over all the runs: the difference of two
+# configurations on a machine whose speed drifts within a minute. A gets the default configuration plus AARGS, B the
+# production controls (client key, request and token limits) or BARGS when given; both are sent the client key. Two
+# identical gateways (BARGS set to a harmless setting such as --FlexiAI:Limits:MaxRequestBytes=1048577) show the noise floor.
+# Examples (after `dotnet build -c Release FlexiAI.Bench`):
+#   FlexiAI.Bench/scripts/alternate.sh                                       production against default
+#   BARGS="--FlexiAI:Auth:ClientKeys:0=bench-client-key-0123456789abcdef" FlexiAI.Bench/scripts/alternate.sh   keys alone
+source "$(dirname "$0")/side-by-side.sh"
+read -r -a AONLY <<<"${AARGS:-}"
+if [ -n "${BARGS:-}" ]; then read -r -a BONLY <<<"$BARGS"; else BONLY=("${PRODUCTION[@]}"); fi
+dotnet_in_place "$API" --urls http://127.0.0.1:5912 "${COMMON[@]}" "${AONLY[@]}" --FlexiAI:ReplicaId=a >/dev/null 2>&1 & A=$!; PIDS+=($A)
+dotnet_in_place "$API" --urls http://127.0.0.1:5915 "${COMMON[@]}" "${BONLY[@]}" --FlexiAI:ReplicaId=b >/dev/null 2>&1 & B=$!; PIDS+=($B)
+sleep 8
+for port in 5912 5915; do wrk -t2 -c8 -d15s -s "$WORK/production.lua" "http://127.0.0.1:$port/v1/chat/completions" >/dev/null; done
+declare -A TICKS REQUESTS
+run() { # NAME PID PORT
+  local before after out requests
+  before=$(cpu_ticks "$2")
+  out=$(wrk -t2 -c8 -d"${SECONDS_EACH:-4}"s -s "$WORK/production.lua" "http://127.0.0.1:$3/v1/chat/completions")
+  after=$(cpu_ticks "$2")
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  TICKS[$1]=$(( ${TICKS[$1]:-0} + after - before ))
+  REQUESTS[$1]=$(( ${REQUESTS[$1]:-0} + requests ))
+  printf '%s %d µs  ' "$1" $(( (after - before) * 1000000 / $(getconf CLK_TCK) / requests ))
+}
+for round in $(seq 1 "${ROUNDS:-10}"); do
+  printf 'round %d: ' "$round"
+  if [ $((round % 2)) = 1 ]; then run A "$A" 5912; run B "$B" 5915; else run B "$B" 5915; run A "$A" 5912; fi
+  echo
+done
+for side in A B; do
+  echo "$side: $(( TICKS[$side] * 1000000 / $(getconf CLK_TCK) / REQUESTS[$side] )) µs CPU per request over ${REQUESTS[$side]} requests"
+done
