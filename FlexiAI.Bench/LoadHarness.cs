@@ -241,11 +241,8 @@ public static partial class LoadHarness
         rounds.Average(r => r.RequestsPerSecond), rounds.Sum(r => r.Requests), MedianOf(rounds, r => r.P50Ms), MedianOf(rounds, r => r.P99Ms),
         rounds.Sum(r => r.Errors), rounds.Sum(r => r.CpuSeconds), rounds.Sum(r => r.AllocatedBytes), rounds[^1].ResidentMegabytes, rounds[^1].AnonymousMegabytes);
 
-    private static double MedianOf(List<Measurement> rounds, Func<Measurement, double> value)
-    {
-        var sorted = rounds.Select(value).Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
+    private static double MedianOf(List<Measurement> rounds, Func<Measurement, double> value) =>
+        PropagationHarness.Percentile([.. rounds.Select(value).Order()], 0.5);
 
     private static string Format(double value) => double.IsNaN(value) ? "-" : value.ToString("0", CultureInfo.InvariantCulture);
 

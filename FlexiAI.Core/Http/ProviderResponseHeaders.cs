@@ -15,8 +15,7 @@ public static class ProviderResponseHeaders
         ArgumentNullException.ThrowIfNull(name);
         // Every allowed name is at least 10 characters long and starts with one of four letters: most of an answer's
         // headers (date, server, content-*, cf-ray, ...) are turned away without a comparison, and the others are held
-        // against the names of their first letter only (the length first: a comparison of a name of another length costs
-        // nothing).
+        // against the names of their first letter only.
         if (name.Length < 10)
         {
             return false;
@@ -31,13 +30,9 @@ public static class ProviderResponseHeaders
         };
     }
 
-    // Providers send these names in lower case: the exact comparison (a memory compare) settles nearly every one, the
-    // case-insensitive one only a name written otherwise.
-    private static bool Is(string name, string allowed) =>
-        name.Length == allowed.Length && (name.Equals(allowed, StringComparison.Ordinal) || name.Equals(allowed, StringComparison.OrdinalIgnoreCase));
+    private static bool Is(string name, string allowed) => name.Equals(allowed, StringComparison.OrdinalIgnoreCase);
 
-    private static bool HasPrefix(string name, string prefix) =>
-        name.Length >= prefix.Length && (name.StartsWith(prefix, StringComparison.Ordinal) || name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+    private static bool HasPrefix(string name, string prefix) => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The allowed headers of an answer, as sent (no parsing; the values are the strings the answer holds, not copies):
