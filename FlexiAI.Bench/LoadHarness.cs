@@ -228,6 +228,12 @@ public static partial class LoadHarness
                     $"  round {round + 1}: {m.RequestsPerSecond / y.RequestsPerSecond:0.00}x, {m.CpuMicrosecondsPerRequest:0} against {y.CpuMicrosecondsPerRequest:0}, {m.P50Ms - b.P50Ms:+0.000;-0.000}"));
             }
             Console.WriteLine($"  CPU at or below the yardstick's in {cheaper} of {rows.Count} rounds; p50 within 0.05 ms of the baseline's in {close} of {rows.Count}");
+            var speed = PairedDifference.Of([.. rows.Select((m, i) => m.RequestsPerSecond / yardstick[i].RequestsPerSecond)]);
+            var cpu = PairedDifference.Of([.. rows.Select((m, i) => m.CpuMicrosecondsPerRequest - yardstick[i].CpuMicrosecondsPerRequest)]);
+            var p50 = PairedDifference.Of([.. rows.Select((m, i) => m.P50Ms - baseline[i].P50Ms)]);
+            Console.WriteLine($"  x yardstick {speed.Format("0.00")}: >= 1.0 {speed.VerdictAtLeast(1.0)}");
+            Console.WriteLine($"  CPU us/req minus the yardstick's {cpu.Format("+0;-0")}: <= 0 {cpu.VerdictAtMost(0)}");
+            Console.WriteLine($"  p50 ms minus the baseline's {p50.Format("+0.000;-0.000")}: <= 0.05 {p50.VerdictAtMost(0.05)}");
         }
     }
 
