@@ -9,7 +9,7 @@ namespace FlexiAI.Bench;
 /// YARP pass-through proxy (the reference), the gateway on the pass-through path (breaker sync on, off, and with its
 /// spans exported over OTLP to the simulator's sink), a gateway translating to the Anthropic protocol, three gateway
 /// replicas, and the production configuration (client keys, request and token limits, metrics and sync on, cache off;
-/// then with spans exported too). Driven by <c>wrk</c> at fixed concurrency; for
+/// then with spans exported too, every trace or one in ten). Driven by <c>wrk</c> at fixed concurrency; for
 /// every proxy process also CPU time and bytes allocated per request, and resident memory. Then streaming time to
 /// first chunk, and failover latency. <c>/v1/embeddings</c> is measured beside YARP forwarding the same request.
 /// <c>dotnet run -c Release --project FlexiAI.Bench -- load [seconds per round] [rounds] [connections] [only]</c>
@@ -60,6 +60,11 @@ public static partial class LoadHarness
         DeclareGateway(Production, productionPort, extra: ProductionSettings);
         var productionTracedPort = FreePort();
         DeclareGateway("production-traced", productionTracedPort, extra: ProductionSettings, environment: exported);
+        // The same with head sampling as production tracing runs it (OpenTelemetry's standard variables): one trace in ten
+        // recorded where no caller decided, a caller's sampled traceparent always honoured.
+        var sampled = new Dictionary<string, string>(exported) { ["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio", ["OTEL_TRACES_SAMPLER_ARG"] = "0.1" };
+        var productionSampledPort = FreePort();
+        DeclareGateway("production-sampled", productionSampledPort, extra: ProductionSettings, environment: sampled);
         var gateway = Replica(0);
         var gatewayUrl = $"http://127.0.0.1:{gatewayPorts[0]}";
 
@@ -74,6 +79,8 @@ public static partial class LoadHarness
                 LatencyBaseline: "gateway pass-through"),
             new("production, spans", [$"http://127.0.0.1:{productionTracedPort}/v1/chat/completions"], "default", "production-traced", Key: ProductionKey,
                 LatencyBaseline: "gateway pass-through"),
+            new("production, spans 10 %", [$"http://127.0.0.1:{productionSampledPort}/v1/chat/completions"], "default", "production-sampled",
+                Key: ProductionKey, LatencyBaseline: "gateway pass-through"),
             // The yardstick of the streamed rows: the same short request, streamed (about 40 events).
             new("YARP pass-through, SSE", [$"http://127.0.0.1:{yarpPort}/v1/chat/completions"], "gpt-4o-mini", Yarp, TextBody.Replace("\"messages\"", "\"stream\":true,\"messages\"", StringComparison.Ordinal)),
             new("YARP, Messages", [$"http://127.0.0.1:{yarpMessagesPort}/v1/messages"], "claude-sonnet-4-5", YarpMessages, MessagesBody),

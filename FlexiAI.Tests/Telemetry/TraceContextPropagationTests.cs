@@ -8,7 +8,7 @@ namespace FlexiAI.Tests.Telemetry;
 /// <summary>
 /// The trace context reaches the provider only when the gateway records spans: with tracing off, HttpClient's activity
 /// per provider request and its <c>traceparent</c> header are left out (ServiceDefaults); with an OTLP endpoint the
-/// provider request carries the caller's trace. Gateways as processes, started while no other test runs (two process
+/// provider request carries the caller's trace, and with head sampling (OpenTelemetry's variables) the decision. Gateways as processes, started while no other test runs (two process
 /// start-ups on 2 cores slow the timing-sensitive tests beside them).
 /// </summary>
 [Collection(nameof(TraceContextPropagationTests))]
@@ -39,10 +39,36 @@ public sealed class TraceContextPropagationTests : IAsyncLifetime
         Assert.StartsWith($"00-{CallerTraceId}-", traceparent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_head_sampling_a_callers_sampled_trace_is_recorded_and_an_unsampled_root_is_not()
+    {
+        // OpenTelemetry's standard variables, as an operator sets them (README, "Traces"): no trace of the
+        // gateway's own recorded (ratio 0), a caller's sampled one always. The provider sees the decision in the flags of
+        // the traceparent it gets.
+        using var gateway = await StartAsync(tracing: true, "--OTEL_TRACES_SAMPLER=parentbased_traceidratio", "--OTEL_TRACES_SAMPLER_ARG=0");
+        using var client = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+
+        var sampled = await ProviderHeadersAsync(client, $"00-{CallerTraceId}-00f067aa0ba902b7-01");
+        Assert.True(sampled.TryGetValue("traceparent", out var kept), string.Join(", ", sampled.Keys));
+        Assert.Matches($"^00-{CallerTraceId}-[0-9a-f]{{16}}-01$", kept);
+
+        var root = await ProviderHeadersAsync(client, traceparent: null);
+        Assert.True(!root.TryGetValue("traceparent", out var unsampled) || unsampled.EndsWith("-00", StringComparison.Ordinal),
+            $"an unsampled root reached the provider as {unsampled}");
+    }
+
     /// <summary>The headers the provider got for one chat completion sent with a caller's <c>traceparent</c>.</summary>
     private async Task<Dictionary<string, string>> ProviderHeadersAsync(bool tracing)
     {
-        using var gateway = GatewayProcess.Start(
+        using var gateway = await StartAsync(tracing);
+        using var client = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        return await ProviderHeadersAsync(client, $"00-{CallerTraceId}-00f067aa0ba902b7-01");
+    }
+
+    /// <summary>A gateway process in front of the simulator, ready; with an OTLP endpoint (the simulator's sink) when <paramref name="tracing"/>.</summary>
+    private async Task<GatewayProcess> StartAsync(bool tracing, params string[] extra)
+    {
+        var gateway = GatewayProcess.Start(
         [
             .. GatewayArguments.Provider(0, SimulatorFixture.OpenAIProvider, "OpenAI", "gpt-4o-mini", 1,
                 new Uri(_simulator.ProviderAddress(SimulatorFixture.OpenAIProvider), "v1"), TimeSpan.FromSeconds(5)),
@@ -50,15 +76,32 @@ public sealed class TraceContextPropagationTests : IAsyncLifetime
             .. tracing
                 ? new[] { "--OTEL_EXPORTER_OTLP_ENDPOINT=" + _simulator.BaseAddress.ToString().TrimEnd('/'), "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf" }
                 : [],
+            .. extra,
         ]);
-        using var client = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        await Eventually.TrueAsync(async () => await ReadyAsync(client), "the gateway is ready: " + gateway.Output, TimeSpan.FromSeconds(60));
+        try
+        {
+            using var client = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            await Eventually.TrueAsync(async () => await ReadyAsync(client), "the gateway is ready: " + gateway.Output, TimeSpan.FromSeconds(60));
+            return gateway;
+        }
+        catch
+        {
+            gateway.Dispose();
+            throw;
+        }
+    }
 
+    /// <summary>The headers the provider got for one chat completion sent with <paramref name="traceparent"/> (none when null).</summary>
+    private async Task<Dictionary<string, string>> ProviderHeadersAsync(HttpClient client, string? traceparent)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
         {
             Content = new StringContent("""{"model":"default","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add("traceparent", $"00-{CallerTraceId}-00f067aa0ba902b7-01");
+        if (traceparent is not null)
+        {
+            request.Headers.Add("traceparent", traceparent);
+        }
         using var response = await client.SendAsync(request, _ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
