@@ -5,9 +5,8 @@ namespace FlexiAI.Bench;
 /// <summary>
 /// The mean of paired per-round comparisons (a row against the row measured next to it in the same round: a difference,
 /// or a ratio) with its 95 % confidence interval (Student's t): whether what the rounds show is larger than their own
-/// scatter. On a
-/// VM whose speed drifts by a fifth within a minute, "CPU at or below YARP's" in 3 of 5 rounds says little; an interval
-/// of −9 to +15 µs says the harness cannot tell the two apart.
+/// scatter. On a VM whose speed drifts by a fifth within a minute, "CPU at or below YARP's" in 3 of 5 rounds says little;
+/// an interval of −9 to +15 µs says the harness cannot tell the two apart.
 /// </summary>
 internal readonly record struct PairedDifference(double Mean, double Low, double High, int Rounds)
 {
@@ -38,6 +37,9 @@ internal readonly record struct PairedDifference(double Mean, double Low, double
     /// <summary>"held" when the whole interval is at or above <paramref name="limit"/>, "missed" when it is all below, else "not told apart".</summary>
     public string VerdictAtLeast(double limit) => Low >= limit ? "held" : High < limit ? "missed" : "not told apart";
 
-    public string Format(string format) => string.Create(CultureInfo.InvariantCulture,
-        $"{Mean.ToString(format, CultureInfo.InvariantCulture)} (95 % interval {Low.ToString(format, CultureInfo.InvariantCulture)} to {High.ToString(format, CultureInfo.InvariantCulture)}, {Rounds} rounds)");
+    public string Format(string format)
+    {
+        string Text(double value) => value.ToString(format, CultureInfo.InvariantCulture);
+        return $"{Text(Mean)} (95 % interval {Text(Low)} to {Text(High)}, {Rounds} rounds)";
+    }
 }

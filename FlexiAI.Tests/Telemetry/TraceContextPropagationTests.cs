@@ -8,13 +8,15 @@ namespace FlexiAI.Tests.Telemetry;
 /// <summary>
 /// The trace context reaches the provider only when the gateway records spans: with tracing off, HttpClient's activity
 /// per provider request and its <c>traceparent</c> header are left out (ServiceDefaults); with an OTLP endpoint the
-/// provider request carries the caller's trace, and with head sampling (OpenTelemetry's variables) the decision. Gateways as processes, started while no other test runs (two process
-/// start-ups on 2 cores slow the timing-sensitive tests beside them).
+/// provider request carries the caller's trace, and with head sampling (OpenTelemetry's variables) its decision. Gateways
+/// as processes, started while no other test runs (two process start-ups on 2 cores slow the timing-sensitive tests
+/// beside them).
 /// </summary>
 [Collection(nameof(TraceContextPropagationTests))]
 public sealed class TraceContextPropagationTests : IAsyncLifetime
 {
     private const string CallerTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private const string SampledCallerTraceparent = $"00-{CallerTraceId}-00f067aa0ba902b7-01";
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private readonly SimulatorFixture _simulator = new();
 
@@ -48,7 +50,7 @@ public sealed class TraceContextPropagationTests : IAsyncLifetime
         using var gateway = await StartAsync(tracing: true, "--OTEL_TRACES_SAMPLER=parentbased_traceidratio", "--OTEL_TRACES_SAMPLER_ARG=0");
         using var client = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
 
-        var sampled = await ProviderHeadersAsync(client, $"00-{CallerTraceId}-00f067aa0ba902b7-01");
+        var sampled = await ProviderHeadersAsync(client, SampledCallerTraceparent);
         Assert.True(sampled.TryGetValue("traceparent", out var kept), string.Join(", ", sampled.Keys));
         Assert.Matches($"^00-{CallerTraceId}-[0-9a-f]{{16}}-01$", kept);
 
@@ -62,7 +64,7 @@ public sealed class TraceContextPropagationTests : IAsyncLifetime
     {
         using var gateway = await StartAsync(tracing);
         using var client = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        return await ProviderHeadersAsync(client, $"00-{CallerTraceId}-00f067aa0ba902b7-01");
+        return await ProviderHeadersAsync(client, SampledCallerTraceparent);
     }
 
     /// <summary>A gateway process in front of the simulator, ready; with an OTLP endpoint (the simulator's sink) when <paramref name="tracing"/>.</summary>
