@@ -38,7 +38,10 @@ public abstract class SharedBreakerContract(RedisServerFixture redis, SimulatorF
     [Fact]
     public async Task A_dead_provider_gets_about_threshold_calls_from_the_whole_cluster()
     {
-        var cluster = await StartClusterAsync();
+        // A replica that gives up waiting on Redis counts failures locally, by design (SlowRedisTests). CI once saw 18 calls
+        // here, one over the bound; a script reply later than the cluster's 1 s on a loaded 2-core machine is the one way
+        // found to get there. This test is about the shared count, so Redis gets the longest time allowed to answer.
+        var cluster = await StartClusterAsync(new() { ["FlexiAI:Redis:OperationTimeout"] = "00:00:05" });
         await simulator.SetFaultAsync(Primary, new { mode = "error", status = 500 }, _ct);
         const int WorkersPerInstance = 4;
         const int RequestsPerWorker = 10;
@@ -59,6 +62,8 @@ public abstract class SharedBreakerContract(RedisServerFixture redis, SimulatorF
         Assert.Equal(0, failed);
         await cluster.WaitForStateEverywhereAsync(Primary, "OPEN", PropagationBound);
         var calls = (await simulator.GetStatsAsync(Primary, _ct)).GetProperty("calls").GetInt64();
+        // The threshold, then at most one more call per worker: the one in flight when the breaker tripped, or one started
+        // before its replica heard (that call's own failure report answers OPEN).
         var concurrency = cluster.Instances.Count * WorkersPerInstance;
         Assert.InRange(calls, 5, 5 + concurrency);
     }
