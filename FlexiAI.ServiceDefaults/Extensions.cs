@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -45,8 +45,8 @@ public static class Extensions
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                // ASP.NET Core's own meters (http.server.request.duration, Kestrel connections, ...): what
-                // AddAspNetCoreInstrumentation enables on .NET 8+, without the wrapper it puts around every request.
+                // ASP.NET Core's own meters (http.server.request.duration, Kestrel connections, ...): what the ASP.NET Core
+                // instrumentation package enables on .NET 8+, without the wrapper it puts around every request.
                 // Not Microsoft.AspNetCore.RateLimiting: it takes four measurements on every admitted request (lease
                 // duration, active leases up and down, ...) to say what the gateway's own counter of refusals says
                 // (flexiai_requests_refused_total{reason=~"rate_limit_.*"}) and what http.server.request.duration's 429s say.
@@ -70,15 +70,18 @@ public static class Extensions
         // allocations on every request (docs/benchmarks.md). Metrics are always on (the gateway also serves /metrics).
         if (builder.RecordsSpans())
         {
+            // The framework's own activity sources, not the ASP.NET Core and HttpClient instrumentation packages: those
+            // subscribe to the framework's diagnostic listeners, which makes it build and enrich an activity for every
+            // request, sampled or not (docs/benchmarks.md, "Spans from the framework's own sources"). HttpClient has put
+            // OpenTelemetry's client attributes on its activity since .NET 9; ServerSpanAttributes puts the server ones
+            // on ASP.NET Core's, and keeps probes, scrapes and the UI's twice-a-second board polls out of the traces.
+            builder.Services.AddSingleton<IStartupFilter>(new ServerSpanAttributes("/health", "/cluster", "/metrics"));
             telemetry
                 .WithTracing(tracing => tracing
                     .AddSource(builder.Environment.ApplicationName)
                     .AddSource(FlexiAITelemetryName)
-                    .AddAspNetCoreInstrumentation(options =>
-                        // Probes, scrapes and the UI's twice-a-second board polls would drown the traces that matter.
-                        options.Filter = context => !context.Request.Path.StartsWithSegments("/health")
-                            && !context.Request.Path.StartsWithSegments("/cluster") && !context.Request.Path.StartsWithSegments("/metrics"))
-                    .AddHttpClientInstrumentation())
+                    .AddSource("Microsoft.AspNetCore")
+                    .AddSource("System.Net.Http"))
                 .UseOtlpExporter();
         }
 

@@ -2,7 +2,6 @@ using FlexiAI.Web.Board;
 using FlexiAI.Web.Gateway;
 using FlexiAI.Web.Simulator;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Instrumentation.Http;
 
 namespace FlexiAI.Web.Extensions;
 
@@ -36,10 +35,6 @@ public static class Extensions
             http.BaseAddress = provider.GetRequiredService<IOptions<WebUiOptions>>().Value.Simulator;
             http.Timeout = TimeSpan.FromSeconds(10);
         });
-
-        // The board polls /cluster twice a second; those calls would bury every other trace in the dashboard.
-        services.Configure<HttpClientTraceInstrumentationOptions>(options =>
-            options.FilterHttpRequestMessage = request => request.RequestUri?.AbsolutePath != GatewayClient.ClusterPath);
 
         services.AddSingleton<GatewayClient>();
         services.AddSingleton<IProviderAdmin>(provider => provider.GetRequiredService<GatewayClient>());
