@@ -12,8 +12,11 @@ internal static class MessagesTranslationClient
         var response = await attempt.Provider.ChatClient
             .GetResponseAsync(request.Messages, request.Options, attempt.CancellationToken).ConfigureAwait(false);
         var payload = MessagesResponseWriter.Message(response, attempt.Provider.Model);
-        payload.Usage?.Tag(attempt.Activity);
-        attempt.Activity?.SetTag("gen_ai.response.model", response.ModelId);
+        if (attempt.Activity is { IsAllDataRequested: true } span)
+        {
+            payload.Usage?.Tag(span);
+            span.SetTag("gen_ai.response.model", response.ModelId);
+        }
         return payload;
     }
 

@@ -13,11 +13,14 @@ internal static class TranslationClient
         var response = await attempt.Provider.ChatClient
             .GetResponseAsync(request.Messages, request.Options, attempt.CancellationToken).ConfigureAwait(false);
         var payload = OpenAIResponseWriter.Completion(response, attempt.Provider.Model, time);
-        payload.Usage?.Tag(attempt.Activity);
-        attempt.Activity?.SetTag("gen_ai.response.model", response.ModelId);
-        if (OpenAIResponseWriter.FinishReason(response.FinishReason) is { } finish)
+        if (attempt.Activity is { IsAllDataRequested: true } span)
         {
-            attempt.Activity?.SetTag("gen_ai.response.finish_reasons", new[] { finish });
+            payload.Usage?.Tag(span);
+            span.SetTag("gen_ai.response.model", response.ModelId);
+            if (OpenAIResponseWriter.FinishReason(response.FinishReason) is { } finish)
+            {
+                span.SetTag("gen_ai.response.finish_reasons", new[] { finish });
+            }
         }
         return payload;
     }

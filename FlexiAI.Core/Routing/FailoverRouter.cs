@@ -372,9 +372,10 @@ public sealed class FailoverRouter(IBreakerStateStore breakers, ProviderCounters
     private static Activity? StartAttemptActivity(Provider provider, int attempt, bool probe)
     {
         var activity = FlexiAITelemetry.ActivitySource.StartActivity(provider.AttemptSpanName, ActivityKind.Client);
-        if (activity is null)
+        if (activity is not { IsAllDataRequested: true })
         {
-            return null;
+            // None, or one that only carries the trace to the provider (its trace is not sampled): no attributes to keep.
+            return activity;
         }
         activity.SetTag("gen_ai.operation.name", "chat");
         activity.SetTag("gen_ai.system", provider.Kind == Options.ProviderKind.Anthropic ? "anthropic" : "openai");

@@ -7,10 +7,13 @@ public readonly record struct TokenUsage(long PromptTokens, long CompletionToken
 {
     public long TotalTokens => PromptTokens + CompletionTokens;
 
-    /// <summary>Tags the attempt's span with the OpenTelemetry GenAI usage attributes.</summary>
+    /// <summary>Tags the attempt's span with the OpenTelemetry GenAI usage attributes (a span not recorded gets none).</summary>
     public void Tag(System.Diagnostics.Activity? activity)
     {
-        activity?.SetTag("gen_ai.usage.input_tokens", PromptTokens);
-        activity?.SetTag("gen_ai.usage.output_tokens", CompletionTokens);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("gen_ai.usage.input_tokens", PromptTokens);
+            activity.SetTag("gen_ai.usage.output_tokens", CompletionTokens);
+        }
     }
 }
