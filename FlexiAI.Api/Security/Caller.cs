@@ -25,7 +25,7 @@ public sealed record Caller(CallerRole Role, string? KeyId)
     /// </summary>
     internal Task<AuthenticateResult> Authenticated => _authenticated ??= Task.FromResult(Role == CallerRole.Anonymous
         ? AuthenticateResult.NoResult()
-        : AuthenticateResult.Success(new AuthenticationTicket(new CallerPrincipal(this, new ClaimsIdentity(
+        : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, KeyId!), new Claim(ClaimTypes.Role, Role == CallerRole.Admin ? "admin" : "client")],
             KeyAuthenticationHandler.Scheme, ClaimTypes.Name, ClaimTypes.Role)), KeyAuthenticationHandler.Scheme)));
 }

@@ -5,8 +5,8 @@ namespace FlexiAI.Api.Security;
 /// <summary>
 /// The gateway's authentication scheme (<see cref="Scheme"/>): the key a request presents (<see cref="PresentedKey"/>)
 /// checked by <see cref="KeyAuthenticator"/> (once per keep-alive connection while its bearer header stays the same:
-/// <see cref="ConnectionKeyMemo"/>). The caller's principal is built once per key (<see cref="Caller.Authenticated"/>),
-/// so a request allocates none, and carries the caller (<see cref="CallerPrincipal"/>, read by <see cref="RequestCaller"/>).
+/// <see cref="ConnectionKeyMemo"/>). The caller found is kept as a request feature (<see cref="RequestCaller"/>)
+/// and its principal is built once per key (<see cref="Caller.Authenticated"/>), so a request allocates no principal.
 /// With no key configured at all nothing is checked (no digest per request) and no caller is set. Challenges and
 /// refusals are written by <see cref="KeyAuthorizationResultHandler"/> in OpenAI's error shape. An instance serves one
 /// request (<see cref="KeyAuthenticationHandlerProvider"/> builds it for challenges and refusals); authenticating needs
@@ -25,7 +25,9 @@ internal sealed class KeyAuthenticationHandler(KeyAuthenticator authenticator, H
         {
             return NoKeysConfigured;
         }
-        return ConnectionKeyMemo.Authenticate(authenticator, context).Authenticated;
+        var caller = ConnectionKeyMemo.Authenticate(authenticator, context);
+        context.Features.Set(caller);
+        return caller.Authenticated;
     }
 
     public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context) => Task.CompletedTask;
