@@ -42,13 +42,10 @@ internal sealed class ServerSpanAttributes(params string[] unrecordedPaths) : IS
             return next(context);
         }
         var method = HttpMethods.GetCanonicalizedValue(request.Method);
-        if (IsKnown(method))
+        var known = IsKnown(method);
+        span.SetTag("http.request.method", known ? method : "_OTHER");
+        if (!known)
         {
-            span.SetTag("http.request.method", method);
-        }
-        else
-        {
-            span.SetTag("http.request.method", "_OTHER");
             span.SetTag("http.request.method_original", request.Method);
         }
         span.SetTag("url.scheme", request.Scheme);
@@ -62,7 +59,7 @@ internal sealed class ServerSpanAttributes(params string[] unrecordedPaths) : IS
         {
             span.SetTag("user_agent.original", userAgent[0]);
         }
-        return CompleteAsync(context, next, span, IsKnown(method) ? method : "HTTP");
+        return CompleteAsync(context, next, span, known ? method : "HTTP");
     }
 
     private static async Task CompleteAsync(HttpContext context, RequestDelegate next, Activity span, string method)
