@@ -71,12 +71,9 @@ public static class Extensions
         app.UseAuthorization();
         // Before rate limiting (which may wait on Redis): a refused request costs no I/O.
         app.UseMiddleware<AdmissionMiddleware>();
-        // The shared limits (GatewayRateLimiter) on the endpoints that declare them (RequireSharedRateLimits); only when a
-        // limit is configured: the middleware's endpoint limiter runs a 100 ms timer whether or not anything is limited.
-        if (app.Services.GetRequiredService<IOptions<FlexiAIOptions>>().Value.RateLimit.Enabled)
-        {
-            app.UseRateLimiter();
-        }
+        // The shared limits (GatewayRateLimiter) on the endpoints that declare them (RequireSharedRateLimits), when a
+        // limit is configured.
+        app.UseSharedRateLimits();
         // The OpenAI API and the read-only views: a client key once client keys are configured.
         var clientApi = app.MapGroup(string.Empty).RequireAuthorization(KeyPolicies.Client);
         clientApi.MapChatCompletionsApi();

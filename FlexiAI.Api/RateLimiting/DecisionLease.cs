@@ -3,9 +3,9 @@ using System.Threading.RateLimiting;
 namespace FlexiAI.Api.RateLimiting;
 
 /// <summary>
-/// A <see cref="DistributedRateLimiter"/> decision as ASP.NET Core's rate-limiting middleware reads it. Admissions hand
-/// out one shared instance (nothing to give back: permits are leased budgets, not held per request); a refusal carries
-/// its decision for the 429 (<see cref="RateLimitRejection"/>) and <c>Retry-After</c> as metadata.
+/// A <see cref="DistributedRateLimiter"/> decision as a <see cref="RateLimitLease"/>. Admissions hand out one shared
+/// instance (nothing to give back: permits are leased budgets, not held per request); a refusal carries its decision for
+/// the 429 (<see cref="RateLimitRejection"/>) and <c>Retry-After</c> as metadata, where standard rate-limiting code reads it.
 /// </summary>
 internal sealed class DecisionLease : RateLimitLease
 {

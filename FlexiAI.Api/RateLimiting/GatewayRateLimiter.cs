@@ -4,8 +4,8 @@ using FlexiAI.Api.Security;
 namespace FlexiAI.Api.RateLimiting;
 
 /// <summary>
-/// The shared limits (<see cref="DistributedRateLimiter"/>) as the global limiter of ASP.NET Core's rate-limiting
-/// middleware. Requests to endpoints marked <see cref="RateLimitedEndpoint"/> are counted per caller
+/// The shared limits (<see cref="DistributedRateLimiter"/>) as a standard partitioned rate limiter over requests, run by
+/// <see cref="SharedRateLimitMiddleware"/>. Requests to endpoints marked <see cref="RateLimitedEndpoint"/> are counted per caller
 /// (<see cref="RequestCaller.RateLimitPartition"/>): decided at once from this replica's leased budget, with no Redis
 /// command, and asynchronously only when a lease is needed first. Other requests pass with a shared lease.
 /// </summary>
@@ -13,7 +13,7 @@ internal sealed class GatewayRateLimiter(DistributedRateLimiter limiter) : Parti
 {
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
-    // Leases go to ASP.NET Core's rate-limiting middleware, which disposes them (an admission is one shared instance).
+    // Leases go to SharedRateLimitMiddleware (an admission is one shared instance that holds nothing).
 #pragma warning disable CA2000
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
         !Applies(resource) ? DecisionLease.Admitted

@@ -3,24 +3,26 @@ using Microsoft.Extensions.Options;
 
 namespace FlexiAI.Api.RateLimiting;
 
-/// <summary>ASP.NET Core's rate-limiting middleware with the shared limits as its global limiter (when <c>RateLimit:Enabled</c>).</summary>
+/// <summary>The shared limits: their services, and their middleware when a limit is configured (<c>RateLimit:Enabled</c>).</summary>
 public static class RateLimitingExtensions
 {
     public static IServiceCollection AddSharedRateLimits(this IServiceCollection services)
     {
         services.AddSingleton<DistributedRateLimiter>();
         services.AddSingleton<GatewayRateLimiter>();
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()
-            .Configure<IServiceProvider, IOptions<FlexiAIOptions>>((options, provider, flexi) =>
-            {
-                if (flexi.Value.RateLimit.Enabled)
-                {
-                    options.GlobalLimiter = provider.GetRequiredService<GatewayRateLimiter>();
-                }
-                options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-                options.OnRejected = RateLimitRejection.WriteAsync;
-            });
         return services;
+    }
+
+    /// <summary>
+    /// Counts the requests of the endpoints that declare <see cref="RateLimitedEndpointExtensions.RequireSharedRateLimits{TBuilder}"/>
+    /// (<see cref="SharedRateLimitMiddleware"/>); with no limit configured, nothing is added to the pipeline.
+    /// </summary>
+    public static IApplicationBuilder UseSharedRateLimits(this IApplicationBuilder app)
+    {
+        if (app.ApplicationServices.GetRequiredService<IOptions<FlexiAIOptions>>().Value.RateLimit.Enabled)
+        {
+            app.UseMiddleware<SharedRateLimitMiddleware>();
+        }
+        return app;
     }
 }
