@@ -237,8 +237,8 @@ public static partial class LoadHarness
                 $"p50 within 0.05 ms of the baseline's in {p50s.Count(d => d <= 0.05)} of {rows.Count}");
             var (speed, cpu, p50) = (PairedDifference.Of(speeds), PairedDifference.Of(cpus), PairedDifference.Of(p50s));
             Console.WriteLine($"  x yardstick {speed.Format("0.00")}: >= 1.0 {speed.VerdictAtLeast(1.0)}");
-            Console.WriteLine($"  CPU us/req minus the yardstick's {cpu.Format("+0;-0")}: <= 0 {cpu.VerdictAtMost(0)}");
-            Console.WriteLine($"  p50 ms minus the baseline's {p50.Format("+0.000;-0.000")}: <= 0.05 {p50.VerdictAtMost(0.05)}");
+            Console.WriteLine($"  CPU us/req minus the yardstick's {cpu.Format("+0;-0;0")}: <= 0 {cpu.VerdictAtMost(0)}");
+            Console.WriteLine($"  p50 ms minus the baseline's {p50.Format("+0.000;-0.000;0.000")}: <= 0.05 {p50.VerdictAtMost(0.05)}");
         }
     }
 
