@@ -47,9 +47,9 @@ public static class Extensions
             .WithMetrics(metrics => metrics
                 // ASP.NET Core's own meters (http.server.request.duration, Kestrel connections, ...): what the ASP.NET Core
                 // instrumentation package enables on .NET 8+, without the wrapper it puts around every request.
-                // Not Microsoft.AspNetCore.RateLimiting: it takes four measurements on every admitted request (lease
-                // duration, active leases up and down, ...) to say what the gateway's own counter of refusals says
-                // (flexiai_requests_refused_total{reason=~"rate_limit_.*"}) and what http.server.request.duration's 429s say.
+                // Not Microsoft.AspNetCore.RateLimiting: the gateway's limits do not run in that middleware, and in a
+                // service that uses it, it takes four measurements on every admitted request (lease duration, active
+                // leases up and down, ...) to say what http.server.request.duration's 429s say.
                 // Fourteen measurements a request cost the gateway about 4 % of its CPU (perf, docs/benchmarks.md), so
                 // the ones that repeat another are left out: http.server.active_requests (two a request; the gateway's
                 // flexiai.requests.in_flight counts the same requests), the HttpClient's http.client.* (six a request:
